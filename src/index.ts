@@ -1,1 +1,22 @@
+/**
+ * jobhost: let plugins run background jobs without giving them processes.
+ *
+ * The host side: `JobHost`, the scoped `JobHandle`, the policy helpers and
+ * errors. The wire contracts are re-exported from `jobhost/contracts`.
+ */
 export * from './contracts/index.js';
+
+export { JobHost } from './host/job-host.js';
+export type { JobHostEvents } from './host/job-host.js';
+export { JobHandle } from './host/job-handle.js';
+export type { JobHandleEvents, JobSummary, SpawnOptions } from './host/job-handle.js';
+export type { JobHostOptions } from './host/options.js';
+
+export { JobHostError, isJobHostError, JOBHOST_ERROR_CODES } from './errors.js';
+export type { JobHostErrorCode } from './errors.js';
+
+export type { BinaryPolicy } from './policy/binaries.js';
+export type { ArgsPolicy } from './policy/args.js';
+export { DENIED_ENV, DEFAULT_PASSTHROUGH_ENV } from './policy/env.js';
+export { gitPolicy, gitReadOnly, GIT_DANGEROUS_OPTIONS, GIT_READ_ONLY_SUBCOMMANDS } from './policy/git.js';
+export type { ProgressParser, ProgressUpdate } from './output/progress.js';

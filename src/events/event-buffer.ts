@@ -1,0 +1,170 @@
+/**
+ * A bounded, per-owner queue of job events that a plugin drains at its own
+ * pace, without ever blocking the host or growing without bound.
+ *
+ * At the cap, the oldest *output* events (log lines, chunks, progress) are
+ * dropped first and replaced, at the position of the first one dropped, by a
+ * single `job_log_line` on stream `system` per job saying how many went
+ * missing. Lifecycle events (`job_started` and the terminal events) are never
+ * dropped. A job's events always come out in the order they went in.
+ *
+ * Layout: `ring` is the FIFO; `head` holds what must be kept from the front
+ * of the FIFO when output is shed (lifecycle events and drop markers), in
+ * order. Every event moves at most once, so pushing is amortised O(1) and
+ * draining is O(events returned).
+ */
+import type { JobEvent } from '../contracts/jobs.js';
+
+/** Caps of one owner's buffer. */
+export interface EventBufferLimits {
+  /** Most events held. @default 10_000 */
+  readonly maxEvents: number;
+  /** Most payload bytes held (line text, chunk bytes). @default 8 MiB */
+  readonly maxBytes: number;
+}
+
+interface DropMarker {
+  readonly marker: true;
+  readonly jobId: string;
+  lines: number;
+  chunks: number;
+  progress: number;
+}
+
+type Kept = JobEvent | DropMarker;
+
+function isMarker(item: Kept): item is DropMarker {
+  return 'marker' in item;
+}
+
+/** Payload cost used against `maxBytes`; a `number[]` of bytes costs 8 per element in V8. */
+function cost(event: JobEvent): number {
+  if (event.type === 'job_log_line') return 64 + event.line.length;
+  if (event.type === 'job_output_chunk') return 64 + event.bytes.length * 8;
+  return 64;
+}
+
+function droppable(event: JobEvent): boolean {
+  return event.type === 'job_log_line' || event.type === 'job_output_chunk' || event.type === 'job_progress';
+}
+
+/** The `job_log_line` that stands in for dropped output. */
+export function dropNotice(jobId: string, lines: number, chunks: number, progress: number): JobEvent {
+  const parts: string[] = [];
+  if (lines > 0) parts.push(`${lines} log line${lines === 1 ? '' : 's'}`);
+  if (chunks > 0) parts.push(`${chunks} output chunk${chunks === 1 ? '' : 's'}`);
+  if (progress > 0) parts.push(`${progress} progress update${progress === 1 ? '' : 's'}`);
+  return {
+    type: 'job_log_line',
+    job_id: jobId,
+    line: `[jobhost] dropped ${parts.join(', ')}: the event buffer was full because events were not drained fast enough`,
+    stream: 'system',
+  };
+}
+
+function materialize(item: Kept): JobEvent {
+  return isMarker(item) ? dropNotice(item.jobId, item.lines, item.chunks, item.progress) : item;
+}
+
+/** One owner's bounded event queue. */
+export class EventBuffer {
+  private head: Kept[] = [];
+  private ring: (JobEvent | undefined)[] = [];
+  private start = 0;
+  private bytes = 0;
+  private readonly markers = new Map<string, DropMarker>();
+  /** Output events dropped since the buffer was created. */
+  droppedTotal = 0;
+
+  constructor(private readonly limits: EventBufferLimits) {}
+
+  /** Events currently held (drop notices count as one each). */
+  get size(): number {
+    return this.head.length + this.ring.length - this.start;
+  }
+
+  /** Appends an event, shedding the oldest output if a cap is exceeded. */
+  push(event: JobEvent): void {
+    if (event.type === 'job_progress' && this.ring.length > this.start) {
+      const last = this.ring[this.ring.length - 1] as JobEvent;
+      if (last.type === 'job_progress' && last.job_id === event.job_id) {
+        this.ring[this.ring.length - 1] = event; // coalesce: only the latest reading matters
+        return;
+      }
+    }
+    this.ring.push(event);
+    this.bytes += cost(event);
+    if (this.size > this.limits.maxEvents || this.bytes > this.limits.maxBytes) this.shed();
+  }
+
+  /** Removes and returns up to `max` events, oldest first. */
+  drain(max = Number.POSITIVE_INFINITY): JobEvent[] {
+    if (this.head.length === 0 && this.start === 0 && this.ring.length <= max) {
+      const all = this.ring as JobEvent[];
+      this.ring = [];
+      this.bytes = 0;
+      return all;
+    }
+    const out: JobEvent[] = [];
+    let taken = 0;
+    while (taken < this.head.length && out.length < max) {
+      const item = this.head[taken++] as Kept;
+      if (isMarker(item)) this.markers.delete(item.jobId);
+      else this.bytes -= cost(item);
+      out.push(materialize(item));
+    }
+    this.head = taken === this.head.length ? [] : this.head.slice(taken);
+    while (this.start < this.ring.length && out.length < max) {
+      const event = this.ring[this.start] as JobEvent;
+      this.ring[this.start++] = undefined;
+      this.bytes -= cost(event);
+      out.push(event);
+    }
+    this.compactRing();
+    return out;
+  }
+
+  /**
+   * Puts events taken by `drain` back at the front, in order, e.g. when an
+   * async iterator stops in the middle of a batch. They count again toward the caps.
+   */
+  requeue(events: readonly JobEvent[]): void {
+    if (events.length === 0) return;
+    for (const event of events) this.bytes += cost(event);
+    this.head = [...events, ...this.head];
+    if (this.size > this.limits.maxEvents || this.bytes > this.limits.maxBytes) this.shed();
+  }
+
+  private shed(): void {
+    while ((this.size > this.limits.maxEvents || this.bytes > this.limits.maxBytes) && this.start < this.ring.length) {
+      const event = this.ring[this.start] as JobEvent;
+      this.ring[this.start++] = undefined;
+      if (!droppable(event)) {
+        this.head.push(event);
+        continue;
+      }
+      this.bytes -= cost(event);
+      this.droppedTotal++;
+      let marker = this.markers.get(event.job_id);
+      if (marker === undefined) {
+        marker = { marker: true, jobId: event.job_id, lines: 0, chunks: 0, progress: 0 };
+        this.markers.set(event.job_id, marker);
+        this.head.push(marker);
+      }
+      if (event.type === 'job_log_line') marker.lines++;
+      else if (event.type === 'job_output_chunk') marker.chunks++;
+      else marker.progress++;
+    }
+    this.compactRing();
+  }
+
+  private compactRing(): void {
+    if (this.start === this.ring.length) {
+      this.ring = [];
+      this.start = 0;
+    } else if (this.start > 1024 && this.start * 2 > this.ring.length) {
+      this.ring = this.ring.slice(this.start);
+      this.start = 0;
+    }
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * JobHost: the host side of progit's `JobHost` trait. It owns the policy, the
+ * FIFO scheduler and every job; plugins only ever get a {@link JobHandle}.
+ */
+import { EventEmitter } from 'eventemitter3';
+import type { JobEvent, TerminalJobEvent } from '../contracts/jobs.js';
+import { isTerminalEvent } from '../contracts/jobs.js';
+import { JobHostError, describeValue } from '../errors.js';
+import { resolveBinaries } from '../policy/binaries.js';
+import { compileDenyList } from '../policy/env.js';
+import { acceptRequest, type PolicyConfig } from '../policy/request.js';
+import { Job } from './job.js';
+import { JobHandle, type OwnerPort, type SpawnOptions } from './job-handle.js';
+import { resolveOptions, type JobHostOptions, type ResolvedOptions } from './options.js';
+import { OwnerState } from './owner.js';
+import { runJob, type RunContext } from './run-job.js';
+
+/** Events of the host itself: every owner's events, and errors thrown by plugin listeners. */
+export interface JobHostEvents {
+  event: [event: JobEvent, owner: string];
+  listenerError: [error: unknown, owner: string];
+}
+
+const OWNER_ID = /^[^\p{Cc}]{1,128}$/u;
+
+/** Surfaces a listener's exception as an uncaught one, after the job's bookkeeping is done. */
+function rethrowLater(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
+}
+
+/** Runs allow-listed binaries for plugins; see the README for the policy and the guarantees. */
+export class JobHost extends EventEmitter<JobHostEvents> {
+  readonly #options: ResolvedOptions;
+  readonly #policy: PolicyConfig;
+  readonly #owners = new Map<string, { state: OwnerState; handle: JobHandle }>();
+  readonly #queue: Job[] = [];
+  readonly #active = new Map<Job, Promise<void>>();
+  #running = 0;
+  #unfinished = 0;
+  #disposing: Promise<void> | null = null;
+
+  constructor(options: JobHostOptions) {
+    super();
+    const resolved = resolveOptions(options);
+    this.#options = resolved;
+    this.#policy = {
+      root: resolved.root,
+      binaries: resolveBinaries(options.binaries, resolved.searchPath),
+      baseEnv: resolved.env,
+      deny: compileDenyList(resolved.denyEnv),
+      maxArgs: resolved.maxArgs,
+      maxArgsBytes: resolved.maxArgsBytes,
+      maxEnvBytes: resolved.maxEnvBytes,
+      defaultTimeoutSecs: resolved.defaultTimeoutSecs,
+    };
+  }
+
+  /** The real path every job is confined to. */
+  get root(): string {
+    return this.#policy.root;
+  }
+
+  /** Allow-listed binary names and the absolute paths they resolved to at construction. */
+  get binaries(): ReadonlyMap<string, string> {
+    return new Map([...this.#policy.binaries].map(([name, binary]) => [name, binary.file]));
+  }
+
+  /** True once `dispose()` was called. */
+  get disposed(): boolean {
+    return this.#disposing !== null;
+  }
+
+  /** The capability handed to one plugin: it sees, drains and cancels only its own jobs. Same owner, same handle. */
+  forOwner(owner: string): JobHandle {
+    if (typeof owner !== 'string' || !OWNER_ID.test(owner)) {
+      throw new JobHostError('ERR_INVALID_OWNER', `Expected an owner id of 1 to 128 printable characters, got ${describeValue(owner)}`);
+    }
+    const existing = this.#owners.get(owner);
+    if (existing !== undefined) return existing.handle;
+    const { buffer, keepFinished, keepFinishedMs } = this.#options;
+    const state = new OwnerState(owner, buffer, keepFinished, keepFinishedMs);
+    const handle = new JobHandle(owner, this.#port(state));
+    this.#owners.set(owner, { state, handle });
+    return handle;
+  }
+
+  /** Cancels every job (`host disposed`) and resolves when every job has ended and every process is gone. Idempotent. */
+  dispose(): Promise<void> {
+    if (this.#disposing !== null) return this.#disposing;
+    for (const job of this.#queue.splice(0)) this.#cancelPending(job, 'host disposed');
+    for (const job of this.#active.keys()) this.#requestCancel(job, 'host disposed');
+    this.#disposing = Promise.all(this.#active.values()).then(() => {
+      for (const { state } of this.#owners.values()) state.wakeAll();
+    });
+    return this.#disposing;
+  }
+
+  /** `await using host = new JobHost(…)` disposes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose();
+  }
+
+  #port(state: OwnerState): OwnerPort {
+    return {
+      spawn: (request, options) => this.#spawn(state, request, options),
+      cancel: (id, reason) => {
+        const job = state.visible(id);
+        return job !== undefined && this.#requestCancel(job, reason);
+      },
+      status: (id) => state.visible(id)?.status(),
+      done: (id) => state.visible(id)?.done,
+      list: () => {
+        state.purge();
+        return [...state.jobs.values()];
+      },
+      drain: (max) => state.buffer.drain(max),
+      requeue: (events) => state.buffer.requeue(events),
+      wake: () => state.nextWake(),
+      finished: () => this.#disposing !== null && state.unfinished === 0,
+      droppedEvents: () => state.buffer.droppedTotal,
+    };
+  }
+
+  #spawn(state: OwnerState, request: unknown, options: SpawnOptions): string {
+    if (this.#disposing !== null) throw new JobHostError('ERR_HOST_DISPOSED', 'The JobHost has been disposed; no new jobs are accepted');
+    const signal = options.signal;
+    if (signal?.aborted === true) throw new JobHostError('ERR_ABORTED', 'The spawn was aborted before it started', { cause: signal.reason });
+    const accepted = acceptRequest(request, this.#policy);
+    const { maxJobsPerOwner, maxJobs } = this.#options;
+    if (state.unfinished >= maxJobsPerOwner || this.#unfinished >= maxJobs) {
+      const which = state.unfinished >= maxJobsPerOwner ? `owner "${state.id}" has ${state.unfinished} (limit ${maxJobsPerOwner})` : `the host has ${this.#unfinished} (limit ${maxJobs})`;
+      throw new JobHostError('ERR_QUEUE_FULL', `Too many unfinished jobs: ${which}`, { details: { owner: state.id } });
+    }
+    const job = new Job(state.nextId(), state.id, accepted.label, accepted);
+    state.jobs.set(job.id, job);
+    state.unfinished += 1;
+    this.#unfinished += 1;
+    if (signal !== undefined) {
+      const onAbort = (): void => {
+        this.#requestCancel(job, signal.reason instanceof Error ? `aborted: ${signal.reason.message}` : 'aborted');
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      void job.done.then(() => signal.removeEventListener('abort', onAbort));
+    }
+    this.#queue.push(job);
+    this.#pump();
+    return job.id;
+  }
+
+  #pump(): void {
+    while (this.#running < this.#options.maxConcurrent && this.#queue.length > 0) {
+      const job = this.#queue.shift() as Job;
+      this.#running += 1;
+      this.#active.set(job, this.#run(job));
+    }
+  }
+
+  async #run(job: Job): Promise<void> {
+    const state = this.#ownerState(job.owner);
+    const ctx: RunContext = {
+      killGraceMs: this.#options.killGraceMs,
+      maxLineBytes: this.#options.maxLineBytes,
+      outputTailBytes: this.#options.outputTailBytes,
+      emit: (event) => this.#deliver(state, event),
+    };
+    let terminal: TerminalJobEvent;
+    try {
+      terminal = await runJob(job, ctx);
+    } catch (error) {
+      terminal = { type: 'job_failed', job_id: job.id, exit_code: null, error: `internal error: ${String(error)}`, failed_at: new Date().toISOString() };
+    }
+    this.#finish(state, job, terminal);
+    this.#active.delete(job);
+    this.#running -= 1;
+    this.#pump();
+  }
+
+  #requestCancel(job: Job, reason: string | undefined): boolean {
+    if (job.phase === 'finished' || job.exited) return false;
+    if (job.phase === 'pending') {
+      this.#queue.splice(this.#queue.indexOf(job), 1);
+      this.#cancelPending(job, reason ?? 'cancelled');
+      return true;
+    }
+    job.cancelReason ??= reason ?? 'cancelled';
+    job.kill?.();
+    return true;
+  }
+
+  #cancelPending(job: Job, reason: string): void {
+    const state = this.#ownerState(job.owner);
+    job.cancelReason = reason;
+    this.#finish(state, job, { type: 'job_cancelled', job_id: job.id, reason, cancelled_at: new Date().toISOString() });
+  }
+
+  #finish(state: OwnerState, job: Job, terminal: TerminalJobEvent): void {
+    this.#deliver(state, terminal);
+    job.finish(terminal);
+    this.#unfinished -= 1;
+    state.retire(job);
+  }
+
+  #deliver(state: OwnerState, event: JobEvent): void {
+    state.buffer.push(event);
+    const handle = this.#owners.get(state.id)?.handle;
+    try {
+      handle?.emit('event', event);
+      if (handle !== undefined && isTerminalEvent(event)) handle.emit('end', event);
+    } catch (error) {
+      // A plugin's listener threw: the host decides what that means; the job carries on regardless.
+      if (this.listenerCount('listenerError') > 0) this.emit('listenerError', error, state.id);
+      else rethrowLater(error);
+    }
+    try {
+      this.emit('event', event, state.id);
+    } catch (error) {
+      rethrowLater(error);
+    }
+    state.wakeAll();
+  }
+
+  #ownerState(owner: string): OwnerState {
+    return (this.#owners.get(owner) as { state: OwnerState }).state;
+  }
+}

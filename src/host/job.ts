@@ -1,0 +1,75 @@
+/**
+ * One job's record: identity, phase, and the status snapshot derived from it.
+ * The work of running it lives in `run-job.ts`; the record only remembers.
+ */
+import type { JobStatus, TerminalJobEvent } from '../contracts/jobs.js';
+import type { ResolvedBinary } from '../policy/binaries.js';
+
+/** Where a job is in its life. `starting` = spawn in progress; still reported as Pending. */
+export type JobPhase = 'pending' | 'starting' | 'running' | 'finished';
+
+/** Everything needed to start the process, fixed when the request is accepted. */
+export interface JobSpec {
+  readonly binary: ResolvedBinary;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly timeoutSecs: number;
+}
+
+/** A job as the host tracks it. */
+export class Job {
+  phase: JobPhase = 'pending';
+  pid: number | null = null;
+  startedAt: string | null = null;
+  percent: number | null = null;
+  /** Set once cancellation (caller, timeout, abort, dispose) is requested; the first reason wins. */
+  cancelReason: string | null = null;
+  /** True once the group leader has exited: too late to cancel. */
+  exited = false;
+  terminal: TerminalJobEvent | null = null;
+  finishedAtMs = 0;
+  /** Asks the runner to kill the process group; set while the process is alive. */
+  kill: (() => void) | null = null;
+  readonly done: Promise<TerminalJobEvent>;
+  private resolveDone!: (event: TerminalJobEvent) => void;
+
+  constructor(
+    readonly id: string,
+    readonly owner: string,
+    readonly label: string,
+    readonly spec: JobSpec,
+  ) {
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
+  }
+
+  /** Records the terminal event; the caller has already delivered it. */
+  finish(event: TerminalJobEvent): void {
+    this.phase = 'finished';
+    this.terminal = event;
+    this.finishedAtMs = Date.now();
+    this.kill = null;
+    this.resolveDone(event);
+  }
+
+  /** The wire status snapshot. */
+  status(): JobStatus {
+    const terminal = this.terminal;
+    if (terminal !== null) {
+      switch (terminal.type) {
+        case 'job_completed':
+          return { Completed: { exit_code: terminal.exit_code } };
+        case 'job_failed':
+          return { Failed: { exit_code: terminal.exit_code, error: terminal.error } };
+        case 'job_cancelled':
+          return { Cancelled: { reason: terminal.reason } };
+      }
+    }
+    if (this.phase === 'running' && this.startedAt !== null) {
+      return { Running: { started_at: this.startedAt, percent: this.percent } };
+    }
+    return 'Pending';
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Runs one job from spawn to its single terminal event.
+ *
+ * Order of the end, which is what makes "every line before the terminal
+ * event, and no process left when it arrives" hold: the leader exits → the
+ * rest of its process group is terminated (SIGTERM, SIGKILL after the grace)
+ * and awaited → the output pipes are read to EOF (bounded, in case a process
+ * that left the group with `setsid` still holds them) → final partial lines
+ * are flushed → exactly one terminal event.
+ */
+import type { Readable } from 'node:stream';
+import type { JobEvent, TerminalJobEvent } from '../contracts/jobs.js';
+import { JobOutput, type JobOutputLimits } from '../output/job-output.js';
+import { terminateGroup } from '../process/group.js';
+import { isSpawnFailure, startProcess, type ProcessExit } from '../process/spawn.js';
+import type { Job } from './job.js';
+import { longTimeout, settlesWithin } from './timer.js';
+
+/** What the runner needs from the host. */
+export interface RunContext extends JobOutputLimits {
+  readonly killGraceMs: number;
+  /** Delivers one event of this job to its owner and listeners. */
+  readonly emit: (event: JobEvent) => void;
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function closed(stream: Readable): Promise<void> {
+  if (stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => stream.once('close', () => resolve()));
+}
+
+function describeExit(exit: ProcessExit, lastStderrLine: string): string {
+  const how = exit.signal !== null ? `killed by signal ${exit.signal}` : `exited with code ${String(exit.code)}`;
+  const why = lastStderrLine.trim();
+  return why === '' ? how : `${how}: ${why.length > 500 ? `${why.slice(0, 497)}...` : why}`;
+}
+
+/** Starts `job`, streams its events through `ctx.emit`, and resolves with its terminal event once its processes are gone. */
+export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEvent> {
+  const { spec } = job;
+  job.phase = 'starting';
+  const started = await startProcess({ file: spec.binary.file, args: spec.args, cwd: spec.cwd, env: spec.env });
+  if (isSpawnFailure(started)) {
+    if (job.cancelReason !== null) return { type: 'job_cancelled', job_id: job.id, reason: job.cancelReason, cancelled_at: now() };
+    const retried = started.attempts > 1 ? ` after ${started.attempts} attempts` : '';
+    return {
+      type: 'job_failed',
+      job_id: job.id,
+      exit_code: null,
+      error: `could not start ${spec.binary.name}${retried}: ${started.code}: ${started.message}`,
+      failed_at: now(),
+    };
+  }
+
+  const { pid } = started;
+  job.pid = pid;
+  job.phase = 'running';
+  job.startedAt = now();
+  ctx.emit({ type: 'job_started', job_id: job.id, pid, started_at: job.startedAt });
+
+  const output = new JobOutput(job.id, spec.binary.policy, ctx, ctx.emit, (percent) => {
+    if (percent !== null) job.percent = percent;
+  });
+  started.stdout.on('data', (chunk: Buffer) => output.stdout(chunk));
+  started.stderr.on('data', (chunk: Buffer) => output.stderr(chunk));
+  const outputClosed = Promise.all([closed(started.stdout), closed(started.stderr)]);
+
+  let killing: Promise<boolean> | null = null;
+  job.kill = () => {
+    killing ??= terminateGroup(pid, ctx.killGraceMs);
+  };
+  if (job.cancelReason !== null) job.kill();
+  const cancelTimer = longTimeout(spec.timeoutSecs * 1000, () => {
+    if (job.cancelReason === null && !job.exited) {
+      job.cancelReason = `timeout after ${spec.timeoutSecs}s`;
+      job.kill?.();
+    }
+  });
+
+  const exit = await started.exit;
+  job.exited = true;
+  cancelTimer();
+  // Whatever the leader left behind in its group goes too, before the job may end.
+  const groupGone = await (killing ?? terminateGroup(pid, ctx.killGraceMs));
+  job.kill = null;
+  if (!(await settlesWithin(outputClosed, Math.max(500, ctx.killGraceMs)))) {
+    started.stdout.destroy();
+    started.stderr.destroy();
+    output.system('[jobhost] stopped reading output: a process outside the job\'s process group (started with setsid?) still holds its pipes open');
+  }
+  output.end();
+  started.release();
+  if (!groupGone) output.system(`[jobhost] process group ${pid} did not exit after SIGKILL`);
+
+  if (job.cancelReason !== null) return { type: 'job_cancelled', job_id: job.id, reason: job.cancelReason, cancelled_at: now() };
+  if (exit.code === 0) {
+    return { type: 'job_completed', job_id: job.id, exit_code: 0, completed_at: now(), output_tail: output.tailText() };
+  }
+  return { type: 'job_failed', job_id: job.id, exit_code: exit.code, error: describeExit(exit, output.lastStderrLine), failed_at: now() };
+}

@@ -1,0 +1,130 @@
+/**
+ * Turns one job's stdout and stderr bytes into wire events: `job_log_line`
+ * per line (or raw `job_output_chunk`s), `job_progress` from task
+ * notifications or a progress parser, and the stdout tail for `job_completed`.
+ */
+import type { JobEvent } from '../contracts/jobs.js';
+import type { TaskEvent } from '../contracts/tasks.js';
+import type { BinaryPolicy } from '../policy/binaries.js';
+import { LineSplitter } from './line-splitter.js';
+import { classifyTaskLine, clampPercent, taskPercent, type ProgressUpdate } from './progress.js';
+import { TailBuffer } from './tail.js';
+
+/** Limits for one job's output handling. */
+export interface JobOutputLimits {
+  readonly maxLineBytes: number;
+  readonly outputTailBytes: number;
+}
+
+/** Largest `job_output_chunk` payload; bigger reads are split. */
+const MAX_CHUNK = 65_536;
+
+/** Per-job output state. Call `stdout`/`stderr` per chunk, then `end` once both streams closed. */
+export class JobOutput {
+  private readonly tail: TailBuffer;
+  private readonly out: LineSplitter | null;
+  private readonly err: LineSplitter | null;
+  private readonly taskMode: boolean;
+  private parserFailed = false;
+  /** Last stderr line, quoted in `job_failed.error` because it usually says why. */
+  lastStderrLine = '';
+
+  constructor(
+    private readonly jobId: string,
+    private readonly policy: BinaryPolicy,
+    limits: JobOutputLimits,
+    private readonly emit: (event: JobEvent) => void,
+    private readonly onProgress: (percent: number | null) => void,
+  ) {
+    this.tail = new TailBuffer(limits.outputTailBytes);
+    this.taskMode = policy.progress === 'task-notifications';
+    const lines = policy.output !== 'chunks';
+    this.out = lines ? new LineSplitter(limits.maxLineBytes, (line) => this.stdoutLine(line)) : null;
+    this.err = lines ? new LineSplitter(limits.maxLineBytes, (line) => this.stderrLine(line)) : null;
+  }
+
+  stdout(chunk: Buffer): void {
+    // in task mode the tail is built from logged lines, so consumed notifications stay out of it
+    if (!this.taskMode) this.tail.push(chunk);
+    if (this.out !== null) this.out.push(chunk);
+    else this.chunk(chunk, 'stdout');
+  }
+
+  stderr(chunk: Buffer): void {
+    if (this.err !== null) this.err.push(chunk);
+    else this.chunk(chunk, 'stderr');
+  }
+
+  /** Flushes final partial lines. */
+  end(): void {
+    this.out?.end();
+    this.err?.end();
+  }
+
+  /** `output_tail` for `job_completed`. */
+  tailText(): string | null {
+    return this.tail.text();
+  }
+
+  /** A host message on stream `system`. */
+  system(line: string): void {
+    this.emit({ type: 'job_log_line', job_id: this.jobId, line, stream: 'system' });
+  }
+
+  private chunk(chunk: Buffer, stream: 'stdout' | 'stderr'): void {
+    for (let at = 0; at < chunk.length; at += MAX_CHUNK) {
+      const piece = chunk.subarray(at, Math.min(chunk.length, at + MAX_CHUNK));
+      this.emit({ type: 'job_output_chunk', job_id: this.jobId, bytes: Array.from(piece), stream });
+    }
+  }
+
+  private stdoutLine(line: string): void {
+    if (this.taskMode) {
+      const seen = classifyTaskLine(line);
+      if (seen.kind === 'task') return this.task(seen.event);
+      if (seen.kind === 'invalid') return this.system(`[jobhost] invalid ${seen.method} notification ignored: ${seen.reason}`);
+    }
+    if (this.taskMode) this.tail.push(Buffer.from(`${line}\n`));
+    this.parse(line, 'stdout');
+    this.emit({ type: 'job_log_line', job_id: this.jobId, line, stream: 'stdout' });
+  }
+
+  private stderrLine(line: string): void {
+    this.lastStderrLine = line;
+    this.parse(line, 'stderr');
+    this.emit({ type: 'job_log_line', job_id: this.jobId, line, stream: 'stderr' });
+  }
+
+  private parse(line: string, stream: 'stdout' | 'stderr'): void {
+    const parser = this.policy.progress;
+    if (typeof parser !== 'function' || this.parserFailed) return;
+    let update: ProgressUpdate | undefined;
+    try {
+      update = parser(line, stream);
+    } catch (error) {
+      this.parserFailed = true;
+      this.system(`[jobhost] the progress parser threw and is disabled for this job: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    if (update !== undefined) this.progress(clampPercent(update.percent), update.step ?? null);
+  }
+
+  private task(event: TaskEvent): void {
+    switch (event.type) {
+      case 'start':
+        return this.progress(null, event.label);
+      case 'update':
+        return this.progress(taskPercent(event.current, event.total), event.message ?? null);
+      case 'log':
+        return this.system(event.line);
+      case 'done':
+        if (event.error !== undefined) return this.system(`[jobhost] task ${event.id} failed: ${event.error}`);
+        return this.progress(100, null);
+    }
+  }
+
+  private progress(percent: number | null, step: string | null): void {
+    this.onProgress(percent);
+    this.emit({ type: 'job_progress', job_id: this.jobId, percent, step });
+  }
+}

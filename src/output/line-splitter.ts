@@ -1,0 +1,119 @@
+/**
+ * Splits a byte stream into text lines on the hot path.
+ *
+ * `\n`, `\r\n` and a bare `\r` (progress-bar style redraws) end a line; a line
+ * longer than `maxLineBytes` is cut on a UTF-8 character boundary into several;
+ * invalid UTF-8 becomes U+FFFD instead of an error; a final line without a
+ * terminator is delivered by {@link LineSplitter.end}. Lines are decoded once,
+ * straight from the chunk when they do not straddle chunks, which is why this
+ * runs faster than node:readline.
+ */
+
+const LF = 10;
+const CR = 13;
+
+/** Start of the last complete UTF-8 character at or before `end` in `buf`, so a cut there splits no character. */
+export function utf8Boundary(buf: Buffer, end: number): number {
+  let cut = end;
+  // step back over at most 3 continuation bytes (10xxxxxx) to the lead byte
+  for (let back = 0; back < 3 && cut > 0 && ((buf[cut] ?? 0) & 0xc0) === 0x80; back++) cut--;
+  return cut > 0 ? cut : end;
+}
+
+/** Incremental line splitter for one stream. */
+export class LineSplitter {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private afterCR = false;
+
+  constructor(
+    private readonly maxLineBytes: number,
+    private readonly onLine: (line: string) => void,
+  ) {}
+
+  /** Feeds a chunk; complete lines are delivered synchronously, in order. */
+  push(chunk: Buffer): void {
+    let start = 0;
+    if (this.afterCR) {
+      this.afterCR = false;
+      if (chunk[0] === LF) start = 1;
+    }
+    if (chunk.indexOf(CR, start) === -1) {
+      // common case: only \n terminators, found with memchr-speed indexOf
+      let nl: number;
+      while ((nl = chunk.indexOf(LF, start)) !== -1) {
+        this.line(chunk, start, nl);
+        start = nl + 1;
+      }
+    } else {
+      start = this.pushWithCR(chunk, start);
+    }
+    if (start < chunk.length) this.keep(chunk.subarray(start));
+  }
+
+  /** Delivers the final partial line, if any. */
+  end(): void {
+    if (this.pendingBytes > 0) this.flushPending(Buffer.alloc(0), 0, 0);
+    this.afterCR = false;
+  }
+
+  private pushWithCR(chunk: Buffer, from: number): number {
+    let start = from;
+    let nl = chunk.indexOf(LF, start);
+    let cr = chunk.indexOf(CR, start);
+    while (nl !== -1 || cr !== -1) {
+      if (cr !== -1 && (nl === -1 || cr < nl)) {
+        this.line(chunk, start, cr);
+        if (cr + 1 === chunk.length) {
+          this.afterCR = true;
+          return chunk.length;
+        }
+        start = chunk[cr + 1] === LF ? cr + 2 : cr + 1;
+        if (nl === cr + 1) nl = chunk.indexOf(LF, start);
+        cr = chunk.indexOf(CR, start);
+      } else {
+        this.line(chunk, start, nl);
+        start = nl + 1;
+        nl = chunk.indexOf(LF, start);
+      }
+    }
+    return start;
+  }
+
+  private line(chunk: Buffer, start: number, end: number): void {
+    if (this.pendingBytes === 0 && end - start <= this.maxLineBytes) {
+      this.onLine(chunk.toString('utf8', start, end));
+    } else {
+      this.flushPending(chunk, start, end);
+    }
+  }
+
+  /** Emits pending bytes plus `chunk[start, end)` as one line, cut into pieces of at most `maxLineBytes`. */
+  private flushPending(chunk: Buffer, start: number, end: number): void {
+    this.pending.push(chunk.subarray(start, end));
+    let joined = Buffer.concat(this.pending, this.pendingBytes + (end - start));
+    this.pending = [];
+    this.pendingBytes = 0;
+    while (joined.length > this.maxLineBytes) {
+      const cut = utf8Boundary(joined, this.maxLineBytes);
+      this.onLine(joined.toString('utf8', 0, cut));
+      joined = joined.subarray(cut);
+    }
+    this.onLine(joined.toString('utf8'));
+  }
+
+  private keep(rest: Buffer): void {
+    this.pending.push(rest);
+    this.pendingBytes += rest.length;
+    if (this.pendingBytes <= this.maxLineBytes) return;
+    // a line without a terminator grew past the limit: emit full pieces now, keep the remainder
+    let joined = Buffer.concat(this.pending, this.pendingBytes);
+    while (joined.length > this.maxLineBytes) {
+      const cut = utf8Boundary(joined, this.maxLineBytes);
+      this.onLine(joined.toString('utf8', 0, cut));
+      joined = joined.subarray(cut);
+    }
+    this.pending = joined.length > 0 ? [Buffer.from(joined)] : [];
+    this.pendingBytes = joined.length;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The whole policy for one spawn request, in the order a refusal is decided:
+ * contract → binary → arguments → environment → working directory. Throws a
+ * `JobHostError` on the first violation; returns what to run otherwise.
+ */
+import { JobSpawnRequest } from '../contracts/jobs.js';
+import { JobHostError } from '../errors.js';
+import type { ArgsLimits } from './args.js';
+import { checkArgs } from './args.js';
+import type { ResolvedBinary } from './binaries.js';
+import { isBareName } from './binaries.js';
+import { resolveCwd } from './cwd.js';
+import { buildEnv, type EnvDenyList } from './env.js';
+
+/** The host's policy inputs. */
+export interface PolicyConfig extends ArgsLimits {
+  readonly root: string;
+  readonly binaries: ReadonlyMap<string, ResolvedBinary>;
+  readonly baseEnv: Readonly<Record<string, string>>;
+  readonly deny: EnvDenyList;
+  readonly maxEnvBytes: number;
+  readonly defaultTimeoutSecs: number;
+}
+
+/** A request that passed the policy. */
+export interface AcceptedRequest {
+  readonly label: string;
+  readonly binary: ResolvedBinary;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly timeoutSecs: number;
+}
+
+/** Checks `input` against every rule; throws the first refusal. */
+export function acceptRequest(input: unknown, config: PolicyConfig): AcceptedRequest {
+  const parsed = JobSpawnRequest.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    throw new JobHostError('ERR_INVALID_REQUEST', `Invalid JobSpawnRequest${where}: ${issue?.message ?? 'invalid'}`, {
+      cause: parsed.error,
+      details: { issues: parsed.error.issues },
+    });
+  }
+  const request = parsed.data;
+  const binary = isBareName(request.binary) ? config.binaries.get(request.binary) : undefined;
+  if (binary === undefined) {
+    const allowed = [...config.binaries.keys()].join(', ') || 'none';
+    throw new JobHostError('ERR_BINARY_NOT_ALLOWED', `Binary ${JSON.stringify(request.binary)} is not allow-listed (allowed: ${allowed})`, {
+      details: { binary: request.binary },
+    });
+  }
+  checkArgs(binary.name, request.args, config, binary.policy.args);
+  const env = buildEnv(binary.name, request.env, config.baseEnv, config.deny, binary.policy.env, config.maxEnvBytes);
+  const cwd = resolveCwd(config.root, request.cwd);
+  const timeoutSecs = request.timeout_secs > 0 ? request.timeout_secs : (binary.policy.timeoutSecs ?? config.defaultTimeoutSecs);
+  return { label: request.label, binary, args: request.args, cwd, env, timeoutSecs };
+}

@@ -1,0 +1,108 @@
+/**
+ * Starting a process: the only module in jobhost that imports execa.
+ *
+ * Every process runs without a shell, detached into its own process group,
+ * with exactly the environment it is given, and with its output handed over
+ * raw (`buffer: false`) so the caller can split lines faster than execa's own
+ * line mode and never hold the whole output.
+ */
+import type { Readable, Writable } from 'node:stream';
+import { execa } from 'execa';
+import { trackGroup, untrackGroup } from './exit-cleanup.js';
+
+/** What to run. `file` is an absolute, already-resolved path. */
+export interface ProcessSpec {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  /** `'pipe'` for programs the host talks to (JSON-RPC); jobs get `'ignore'`. @default 'ignore' */
+  readonly stdin?: 'ignore' | 'pipe';
+}
+
+/** How the group leader ended. */
+export interface ProcessExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** A started process; its pid is also its process-group id. */
+export interface RunningProcess {
+  readonly pid: number;
+  readonly stdin: Writable | null;
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  /** Resolves when the leader exits (before its output may have been fully read). */
+  readonly exit: Promise<ProcessExit>;
+  /** Stops tracking the group for exit cleanup; call once the group is gone. */
+  release(): void;
+}
+
+/** Why a process could not be started. */
+export interface SpawnFailure {
+  /** The system error code, e.g. `ENOENT`, `EACCES`, `ETXTBSY`. */
+  readonly code: string;
+  readonly message: string;
+  /** How many attempts were made (ETXTBSY is retried). */
+  readonly attempts: number;
+}
+
+/** Delays before retrying a spawn that failed with ETXTBSY (a binary still open for writing, e.g. just installed). */
+const ETXTBSY_RETRY_MS: readonly number[] = [5, 20, 50, 100, 200];
+
+async function attempt(spec: ProcessSpec): Promise<RunningProcess | Omit<SpawnFailure, 'attempts'>> {
+  const subprocess = execa(spec.file, spec.args, {
+    cwd: spec.cwd,
+    env: spec.env,
+    extendEnv: false,
+    shell: false,
+    detached: true,
+    cleanup: false,
+    reject: false,
+    buffer: false,
+    forceKillAfterDelay: false,
+    stdin: spec.stdin ?? 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    encoding: 'buffer',
+    stripFinalNewline: false,
+    windowsHide: true,
+  });
+  const { pid } = subprocess;
+  if (pid === undefined) {
+    const result = await subprocess;
+    const code = typeof result.code === 'string' ? result.code : 'ESPAWN';
+    const cause = (result.cause as Error | undefined)?.message ?? result.shortMessage;
+    return { code, message: cause ?? code };
+  }
+  trackGroup(pid);
+  // The result is not needed (exit and output are observed directly), but must not go unobserved.
+  subprocess.catch(() => undefined);
+  const exit = new Promise<ProcessExit>((resolve) => {
+    subprocess.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  return {
+    pid,
+    stdin: subprocess.stdin,
+    stdout: subprocess.stdout,
+    stderr: subprocess.stderr,
+    exit,
+    release: () => untrackGroup(pid),
+  };
+}
+
+/** Starts a process, retrying ETXTBSY a few times; resolves to the process or to why it could not start. */
+export async function startProcess(spec: ProcessSpec): Promise<RunningProcess | SpawnFailure> {
+  for (let attempts = 1; ; attempts++) {
+    const outcome = await attempt(spec);
+    if ('pid' in outcome) return outcome;
+    const delay = ETXTBSY_RETRY_MS[attempts - 1];
+    if (outcome.code !== 'ETXTBSY' || delay === undefined) return { ...outcome, attempts };
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+/** True when {@link startProcess} failed. */
+export function isSpawnFailure(outcome: RunningProcess | SpawnFailure): outcome is SpawnFailure {
+  return !('pid' in outcome);
+}
