@@ -8,3 +8,5 @@ export * from './jobs.js';
 export * from './tasks.js';
 export * from './vcs.js';
 export * from './catalog.js';
+export * from './decode.js';
+export * from './json-schema.js';

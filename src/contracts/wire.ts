@@ -11,16 +11,30 @@ import * as z from 'zod';
 /** Largest integer a JavaScript number holds exactly; u64/i64 stop here (documented exception). */
 const SAFE = Number.MAX_SAFE_INTEGER;
 
+/**
+ * An integer of the given range. serde_json reads `-0` as a float (it has no
+ * negative-zero integer), so `-0` is refused like `1.5`; `JSON.parse` keeps
+ * `-0` distinct, which is what makes this check possible.
+ */
+function integer(min: number, max: number) {
+  return z
+    .number()
+    .int()
+    .min(min)
+    .max(max)
+    .refine((v) => !Object.is(v, -0), { message: 'serde_json reads -0 as a float, not an integer' });
+}
+
 /** Rust `u8`. */
-export const u8 = z.number().int().min(0).max(255);
+export const u8 = integer(0, 255);
 /** Rust `u32`. */
-export const u32 = z.number().int().min(0).max(4_294_967_295);
+export const u32 = integer(0, 4_294_967_295);
 /** Rust `i32`. */
-export const i32 = z.number().int().min(-2_147_483_648).max(2_147_483_647);
+export const i32 = integer(-2_147_483_648, 2_147_483_647);
 /** Rust `u64`, limited to 2^53−1 because a JavaScript number cannot hold more. */
-export const u64 = z.number().int().min(0).max(SAFE);
+export const u64 = integer(0, SAFE);
 /** Rust `i64`, limited to ±(2^53−1) because a JavaScript number cannot hold more. */
-export const i64 = z.number().int().min(-SAFE).max(SAFE);
+export const i64 = integer(-SAFE, SAFE);
 
 /**
  * Rust `String`. serde_json refuses a JSON string whose `\u` escapes leave a

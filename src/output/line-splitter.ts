@@ -33,6 +33,7 @@ export class LineSplitter {
 
   /** Feeds a chunk; complete lines are delivered synchronously, in order. */
   push(chunk: Buffer): void {
+    if (chunk.length === 0) return; // an empty chunk must not end a pending `\r\n`
     let start = 0;
     if (this.afterCR) {
       this.afterCR = false;

@@ -1,0 +1,508 @@
+import { describe, it, expect, expectTypeOf } from 'vitest';
+import * as fc from 'fast-check';
+import * as z from 'zod';
+import {
+  CheckReviewParams,
+  CheckReviewResult,
+  CommitParams,
+  CommitResult,
+  DetectParams,
+  DetectResult,
+  ExcludePatternsResult,
+  HandshakeParams,
+  HandshakeResult,
+  MergeReviewParams,
+  MergeReviewResult,
+  OpenReviewParams,
+  OpenReviewResult,
+  PrepareParams,
+  ProtectedTargetsResult,
+  PushParams,
+  PushResult,
+  RestoreStateParams,
+  RevisionIdResult,
+  SaveStateResult,
+  SyncUpstreamResult,
+  VCS_METHOD_NAMES,
+  VCS_METHODS,
+  VCS_PROTOCOL_VERSION,
+  VcsPluginRequest,
+  VcsPluginResponse,
+  isVcsMethod,
+  parseVcsParams,
+  parseVcsResult,
+  vcsError,
+  vcsRequest,
+  vcsSuccess,
+} from '../../src/contracts/vcs.js';
+import type {
+  HandshakeResultInput,
+  PrepareParamsInput,
+  VcsMethod,
+  VcsNoParams,
+  VcsParams,
+  VcsParamsOutput,
+  VcsPluginResponseInput,
+  VcsResult,
+  VcsResultInput,
+} from '../../src/contracts/vcs.js';
+
+type Json = z.core.util.JSONType;
+
+/** Wire text → schema → the JSON text we would write back. */
+function reencode(schema: z.ZodType, text: string): string {
+  return JSON.stringify(schema.parse(JSON.parse(text)));
+}
+
+function refuses(schema: z.ZodType, text: string): boolean {
+  return !schema.safeParse(JSON.parse(text)).success;
+}
+
+describe('seed tests (ta_submit vcs_plugin_protocol.rs)', () => {
+  it('request_roundtrip', () => {
+    const req: VcsPluginRequest = {
+      method: 'handshake',
+      params: { ta_version: '0.13.5-alpha', protocol_version: 1 },
+    };
+    const json = JSON.stringify(req);
+    const parsed = VcsPluginRequest.parse(JSON.parse(json));
+    expect(parsed.method).toBe('handshake');
+  });
+
+  it('response_success_roundtrip', () => {
+    const resp = vcsSuccess({ adapter_name: 'perforce' });
+    const json = JSON.stringify(resp);
+    const parsed = VcsPluginResponse.parse(JSON.parse(json));
+    expect(parsed.ok).toBe(true);
+    expect(parsed.error).toBeUndefined();
+    expect('error' in parsed).toBe(false);
+  });
+
+  it('response_error_roundtrip', () => {
+    const resp = vcsError('p4 not found');
+    const json = JSON.stringify(resp);
+    const parsed = VcsPluginResponse.parse(JSON.parse(json));
+    expect(parsed.ok).toBe(false);
+    expect(parsed.error).toBe('p4 not found');
+  });
+
+  it('handshake_params_roundtrip', () => {
+    const params: HandshakeParams = { ta_version: '0.13.5-alpha', protocol_version: VCS_PROTOCOL_VERSION };
+    const json = JSON.stringify(params);
+    const parsed = HandshakeParams.parse(JSON.parse(json));
+    expect(parsed.protocol_version).toBe(1);
+  });
+
+  it('handshake_result_roundtrip', () => {
+    const result: HandshakeResult = {
+      plugin_version: '0.1.0',
+      protocol_version: 1,
+      adapter_name: 'perforce',
+      capabilities: ['commit', 'push', 'protected_targets'],
+    };
+    const json = JSON.stringify(result);
+    const parsed = HandshakeResult.parse(JSON.parse(json));
+    expect(parsed.adapter_name).toBe('perforce');
+    expect(parsed.capabilities).toContain('protected_targets');
+  });
+
+  it('commit_params_roundtrip', () => {
+    const params: CommitParams = {
+      goal_id: 'abc123',
+      goal_title: 'Fix bug',
+      message: 'Fix critical bug\n\nCo-authored-by: test',
+      changed_files: ['src/main.rs'],
+    };
+    const json = JSON.stringify(params);
+    const parsed = CommitParams.parse(JSON.parse(json));
+    expect(parsed.goal_id).toBe('abc123');
+    expect(parsed.changed_files).toHaveLength(1);
+  });
+
+  it('detect_params_roundtrip', () => {
+    const params: DetectParams = { project_root: '/home/user/project' };
+    const json = JSON.stringify(params);
+    const parsed = DetectParams.parse(JSON.parse(json));
+    expect(parsed.project_root).toBe('/home/user/project');
+  });
+
+  it('protocol_version_is_one', () => {
+    expect(VCS_PROTOCOL_VERSION).toBe(1);
+  });
+});
+
+/** [schema, wire text in, exactly what serde_json writes back]. */
+const goldens: [string, z.ZodType, string, string][] = [
+  ['VcsPluginRequest', VcsPluginRequest, '{"method":"handshake","params":{"protocol_version":1,"ta_version":"0.13.5-alpha"}}', '{"method":"handshake","params":{"protocol_version":1,"ta_version":"0.13.5-alpha"}}'],
+  ['VcsPluginRequest', VcsPluginRequest, '{"params":null,"x":1,"method":"verify_target"}', '{"method":"verify_target","params":null}'],
+  ['VcsPluginRequest', VcsPluginRequest, '{"method":"","params":[1,"a",true,null,{}]}', '{"method":"","params":[1,"a",true,null,{}]}'],
+  ['VcsPluginResponse', VcsPluginResponse, '{"ok":true}', '{"ok":true,"result":null}'],
+  ['VcsPluginResponse', VcsPluginResponse, '{"ok":true,"error":null}', '{"ok":true,"result":null}'],
+  ['VcsPluginResponse', VcsPluginResponse, '{"ok":false,"error":"p4 not found"}', '{"ok":false,"result":null,"error":"p4 not found"}'],
+  ['VcsPluginResponse', VcsPluginResponse, '{"error":"","result":{"a":[]},"extra":0,"ok":false}', '{"ok":false,"result":{"a":[]},"error":""}'],
+  ['VcsPluginResponse', VcsPluginResponse, '{"ok":true,"result":"s\\u00e9\\ud83d\\ude00"}', '{"ok":true,"result":"sé😀"}'],
+  ['HandshakeParams', HandshakeParams, '{"protocol_version":0,"ta_version":"1.0.0"}', '{"ta_version":"1.0.0","protocol_version":0}'],
+  ['HandshakeParams', HandshakeParams, '{"ta_version":"","protocol_version":4294967295}', '{"ta_version":"","protocol_version":4294967295}'],
+  ['HandshakeResult', HandshakeResult, '{"plugin_version":"0.1.0","protocol_version":1,"adapter_name":"perforce"}', '{"plugin_version":"0.1.0","protocol_version":1,"adapter_name":"perforce","capabilities":[]}'],
+  ['HandshakeResult', HandshakeResult, '{"capabilities":["commit"],"adapter_name":"svn","extra":{},"protocol_version":4294967295,"plugin_version":"2"}', '{"plugin_version":"2","protocol_version":4294967295,"adapter_name":"svn","capabilities":["commit"]}'],
+  ['DetectParams', DetectParams, '{"project_root":"/home/user/project","x":null}', '{"project_root":"/home/user/project"}'],
+  ['DetectResult', DetectResult, '{"detected":false}', '{"detected":false}'],
+  ['ExcludePatternsResult', ExcludePatternsResult, '{"patterns":[".p4config",".svn/"]}', '{"patterns":[".p4config",".svn/"]}'],
+  ['ExcludePatternsResult', ExcludePatternsResult, '{"patterns":[]}', '{"patterns":[]}'],
+  ['SaveStateResult', SaveStateResult, '{"state":null}', '{"state":null}'],
+  ['SaveStateResult', SaveStateResult, '{"state":{"n":[1,-2,0.5],"stash":"abc"}}', '{"state":{"n":[1,-2,0.5],"stash":"abc"}}'],
+  ['RestoreStateParams', RestoreStateParams, '{"state":"opaque","v":2}', '{"state":"opaque"}'],
+  ['RestoreStateParams', RestoreStateParams, '{"state":null}', '{"state":null}'],
+  ['PrepareParams', PrepareParams, '{"goal_id":"g","goal_title":"t","workspace_path":"/w","branch_prefix":"feature/"}', '{"goal_id":"g","goal_title":"t","workspace_path":"/w","branch_prefix":"feature/","co_author":null}'],
+  ['PrepareParams', PrepareParams, '{"co_author":"A <a@x>","branch_prefix":"","workspace_path":"/w","goal_title":"t","goal_id":"g"}', '{"goal_id":"g","goal_title":"t","workspace_path":"/w","branch_prefix":"","co_author":"A <a@x>"}'],
+  ['PrepareParams', PrepareParams, '{"goal_id":"g","goal_title":"t","workspace_path":"/w","branch_prefix":"f/","co_author":null}', '{"goal_id":"g","goal_title":"t","workspace_path":"/w","branch_prefix":"f/","co_author":null}'],
+  ['CommitParams', CommitParams, '{"changed_files":["src/main.rs"],"message":"Fix\\n\\nCo-authored-by: test","goal_title":"Fix bug","goal_id":"abc123"}', '{"goal_id":"abc123","goal_title":"Fix bug","message":"Fix\\n\\nCo-authored-by: test","changed_files":["src/main.rs"]}'],
+  ['CommitResult', CommitResult, '{"commit_id":"deadbeef","message":"ok"}', '{"commit_id":"deadbeef","message":"ok","metadata":{}}'],
+  ['CommitResult', CommitResult, '{"metadata":{"cl":"42"},"message":"ok","commit_id":"42"}', '{"commit_id":"42","message":"ok","metadata":{"cl":"42"}}'],
+  ['PushParams', PushParams, '{"goal_id":"g"}', '{"goal_id":"g"}'],
+  ['PushResult', PushResult, '{"remote_ref":"refs/heads/f","message":"pushed"}', '{"remote_ref":"refs/heads/f","message":"pushed","metadata":{}}'],
+  ['OpenReviewParams', OpenReviewParams, '{"goal_id":"g","goal_title":"t","draft_summary":"what\\nwhy","changed_files":[]}', '{"goal_id":"g","goal_title":"t","draft_summary":"what\\nwhy","changed_files":[]}'],
+  ['OpenReviewResult', OpenReviewResult, '{"message":"m","review_id":"7","review_url":"https://x/7"}', '{"review_url":"https://x/7","review_id":"7","message":"m","metadata":{}}'],
+  ['RevisionIdResult', RevisionIdResult, '{"revision_id":"@5678"}', '{"revision_id":"@5678"}'],
+  ['ProtectedTargetsResult', ProtectedTargetsResult, '{"targets":["main","//depot/main/..."]}', '{"targets":["main","//depot/main/..."]}'],
+  ['SyncUpstreamResult', SyncUpstreamResult, '{"updated":false,"conflicts":[],"new_commits":0,"message":"up to date"}', '{"updated":false,"conflicts":[],"new_commits":0,"message":"up to date","metadata":{}}'],
+  ['SyncUpstreamResult', SyncUpstreamResult, '{"metadata":{"a":"b"},"message":"m","new_commits":4294967295,"conflicts":["x"],"updated":true}', '{"updated":true,"conflicts":["x"],"new_commits":4294967295,"message":"m","metadata":{"a":"b"}}'],
+  ['CheckReviewParams', CheckReviewParams, '{"review_id":"12"}', '{"review_id":"12"}'],
+  ['CheckReviewResult', CheckReviewResult, '{"found":false}', '{"found":false,"state":"","checks_passing":null}'],
+  ['CheckReviewResult', CheckReviewResult, '{"checks_passing":true,"state":"open","found":true}', '{"found":true,"state":"open","checks_passing":true}'],
+  ['CheckReviewResult', CheckReviewResult, '{"found":true,"checks_passing":null}', '{"found":true,"state":"","checks_passing":null}'],
+  ['MergeReviewParams', MergeReviewParams, '{"review_id":"12"}', '{"review_id":"12"}'],
+  ['MergeReviewResult', MergeReviewResult, '{"merged":false,"message":"queued"}', '{"merged":false,"merge_commit":null,"message":"queued","metadata":{}}'],
+  ['MergeReviewResult', MergeReviewResult, '{"metadata":{},"message":"m","merge_commit":"abc","merged":true}', '{"merged":true,"merge_commit":"abc","message":"m","metadata":{}}'],
+];
+
+/** [schema, wire text serde_json refuses]. */
+const refusals: [string, z.ZodType, string][] = [
+  ['VcsPluginRequest', VcsPluginRequest, '{"method":"x"}'],
+  ['VcsPluginRequest', VcsPluginRequest, '{"params":{}}'],
+  ['VcsPluginRequest', VcsPluginRequest, '{"method":null,"params":{}}'],
+  ['VcsPluginRequest', VcsPluginRequest, '{"method":"\\ud800","params":{}}'],
+  ['VcsPluginRequest', VcsPluginRequest, '{"method":"x","params":{"a":["\\udc00"]}}'],
+  ['VcsPluginRequest', VcsPluginRequest, '{"method":"x","params":{"\\ud800":1}}'],
+  ['VcsPluginRequest', VcsPluginRequest, '[]'],
+  ['VcsPluginResponse', VcsPluginResponse, '{}'],
+  ['VcsPluginResponse', VcsPluginResponse, '{"ok":null}'],
+  ['VcsPluginResponse', VcsPluginResponse, '{"ok":"true"}'],
+  ['VcsPluginResponse', VcsPluginResponse, '{"ok":1}'],
+  ['VcsPluginResponse', VcsPluginResponse, '{"ok":false,"error":5}'],
+  ['VcsPluginResponse', VcsPluginResponse, '{"ok":false,"error":"\\ud800"}'],
+  ['VcsPluginResponse', VcsPluginResponse, '{"ok":true,"result":"\\udfff"}'],
+  ['HandshakeParams', HandshakeParams, '{"ta_version":"1"}'],
+  ['HandshakeParams', HandshakeParams, '{"ta_version":"1","protocol_version":-1}'],
+  ['HandshakeParams', HandshakeParams, '{"ta_version":"1","protocol_version":4294967296}'],
+  ['HandshakeParams', HandshakeParams, '{"ta_version":"1","protocol_version":1.5}'],
+  ['HandshakeParams', HandshakeParams, '{"ta_version":"1","protocol_version":"1"}'],
+  ['HandshakeParams', HandshakeParams, '{"ta_version":"1","protocol_version":null}'],
+  ['HandshakeParams', HandshakeParams, '{"ta_version":null,"protocol_version":1}'],
+  ['HandshakeResult', HandshakeResult, '{"plugin_version":"1","protocol_version":1,"adapter_name":"a","capabilities":null}'],
+  ['HandshakeResult', HandshakeResult, '{"plugin_version":"1","protocol_version":1,"adapter_name":"a","capabilities":"commit"}'],
+  ['HandshakeResult', HandshakeResult, '{"plugin_version":"1","protocol_version":1,"adapter_name":"a","capabilities":[1]}'],
+  ['HandshakeResult', HandshakeResult, '{"plugin_version":"1","protocol_version":-1,"adapter_name":"a"}'],
+  ['HandshakeResult', HandshakeResult, '{"plugin_version":"1","protocol_version":1}'],
+  ['DetectParams', DetectParams, '{}'],
+  ['DetectParams', DetectParams, '{"project_root":null}'],
+  ['DetectResult', DetectResult, '{"detected":"false"}'],
+  ['DetectResult', DetectResult, '{"detected":0}'],
+  ['DetectResult', DetectResult, '{"detected":null}'],
+  ['ExcludePatternsResult', ExcludePatternsResult, '{}'],
+  ['ExcludePatternsResult', ExcludePatternsResult, '{"patterns":null}'],
+  ['ExcludePatternsResult', ExcludePatternsResult, '{"patterns":[".svn/","\\ud800"]}'],
+  ['SaveStateResult', SaveStateResult, '{}'],
+  ['SaveStateResult', SaveStateResult, '{"state":"\\ud800"}'],
+  ['RestoreStateParams', RestoreStateParams, '{}'],
+  ['PrepareParams', PrepareParams, '{"goal_id":"g","goal_title":"t","workspace_path":"/w","branch_prefix":"f/","co_author":5}'],
+  ['PrepareParams', PrepareParams, '{"goal_id":null,"goal_title":"t","workspace_path":"/w","branch_prefix":"f/"}'],
+  ['PrepareParams', PrepareParams, '{"goal_id":"g","goal_title":"t","workspace_path":"/w"}'],
+  ['CommitParams', CommitParams, '{"goal_id":"g","goal_title":"t","message":"m"}'],
+  ['CommitParams', CommitParams, '{"goal_id":"g","goal_title":"t","message":"m","changed_files":null}'],
+  ['CommitResult', CommitResult, '{"commit_id":"c","message":"m","metadata":null}'],
+  ['CommitResult', CommitResult, '{"commit_id":"c","message":"m","metadata":{"a":1}}'],
+  ['CommitResult', CommitResult, '{"commit_id":"c","message":"m","metadata":[]}'],
+  ['CommitResult', CommitResult, '{"commit_id":"c","message":"m","metadata":{"\\ud800":"x"}}'],
+  ['PushParams', PushParams, '{"goal_id":1}'],
+  ['PushResult', PushResult, '{"remote_ref":"r","message":"m","metadata":null}'],
+  ['OpenReviewParams', OpenReviewParams, '{"goal_id":"g","goal_title":"t","draft_summary":"s"}'],
+  ['OpenReviewResult', OpenReviewResult, '{"review_url":"u","review_id":7,"message":"m"}'],
+  ['OpenReviewResult', OpenReviewResult, '{"review_url":"u","review_id":"7","message":"m","metadata":null}'],
+  ['RevisionIdResult', RevisionIdResult, '{"revision_id":null}'],
+  ['ProtectedTargetsResult', ProtectedTargetsResult, '{}'],
+  ['SyncUpstreamResult', SyncUpstreamResult, '{"updated":true,"conflicts":[],"new_commits":-1,"message":"m"}'],
+  ['SyncUpstreamResult', SyncUpstreamResult, '{"updated":true,"conflicts":[],"new_commits":4294967296,"message":"m"}'],
+  ['SyncUpstreamResult', SyncUpstreamResult, '{"updated":true,"conflicts":[],"new_commits":1.5,"message":"m"}'],
+  ['SyncUpstreamResult', SyncUpstreamResult, '{"updated":true,"conflicts":[],"new_commits":"1","message":"m"}'],
+  ['SyncUpstreamResult', SyncUpstreamResult, '{"updated":true,"conflicts":[],"new_commits":null,"message":"m"}'],
+  ['SyncUpstreamResult', SyncUpstreamResult, '{"updated":true,"conflicts":[],"message":"m"}'],
+  ['SyncUpstreamResult', SyncUpstreamResult, '{"updated":true,"conflicts":[],"new_commits":1,"message":"m","metadata":null}'],
+  ['CheckReviewParams', CheckReviewParams, '{"review_id":12}'],
+  ['CheckReviewResult', CheckReviewResult, '{"found":true,"state":null}'],
+  ['CheckReviewResult', CheckReviewResult, '{"found":true,"checks_passing":"yes"}'],
+  ['CheckReviewResult', CheckReviewResult, '{"state":"open"}'],
+  ['MergeReviewParams', MergeReviewParams, '{}'],
+  ['MergeReviewResult', MergeReviewResult, '{"merged":true,"merge_commit":1,"message":"m"}'],
+  ['MergeReviewResult', MergeReviewResult, '{"merged":true,"message":"m","metadata":null}'],
+  ['MergeReviewResult', MergeReviewResult, '{"merged":true,"merge_commit":null}'],
+];
+
+describe('golden round trips: wire text → parse → the JSON serde_json writes', () => {
+  it.each(goldens)('%s: %s', (_name, schema, input, expected) => {
+    expect(reencode(schema, input)).toBe(expected);
+    expect(reencode(schema, expected)).toBe(expected);
+  });
+
+  it.each(refusals)('%s refuses %s', (_name, schema, input) => {
+    expect(refuses(schema, input)).toBe(true);
+  });
+
+  it('VcsPluginResponse: a null or missing error is absent from the parsed object', () => {
+    expect('error' in VcsPluginResponse.parse({ ok: true, error: null })).toBe(false);
+    expect('error' in VcsPluginResponse.parse({ ok: true })).toBe(false);
+    expect(VcsPluginResponse.parse({ ok: false, error: 'x' })).toEqual({ ok: false, result: null, error: 'x' });
+  });
+
+  it('VcsPluginResponse: result is always present, null when missing', () => {
+    const parsed = VcsPluginResponse.parse({ ok: true });
+    expect(Object.keys(parsed)).toEqual(['ok', 'result']);
+    expect(parsed.result).toBeNull();
+  });
+
+  it('defaulted fields get a fresh value per parse', () => {
+    const a = CommitResult.parse({ commit_id: 'c', message: 'm' });
+    const b = CommitResult.parse({ commit_id: 'c', message: 'm' });
+    a.metadata.x = 'y';
+    expect(b.metadata).toEqual({});
+  });
+
+  it('known JS limitation: an integral float such as 1.0 reads as an integer (serde_json refuses it for u32)', () => {
+    expect(reencode(HandshakeParams, '{"ta_version":"1","protocol_version":1.0}')).toBe('{"ta_version":"1","protocol_version":1}');
+  });
+});
+
+describe('VCS_METHODS', () => {
+  it('lists the 15 wire methods in protocol order', () => {
+    expect(VCS_METHOD_NAMES).toEqual([
+      'handshake', 'detect', 'exclude_patterns', 'save_state', 'restore_state', 'prepare', 'commit', 'push',
+      'open_review', 'revision_id', 'protected_targets', 'verify_target', 'sync_upstream', 'check_review', 'merge_review',
+    ]);
+  });
+
+  it('says which methods have no params or no result', () => {
+    const noParams = VCS_METHOD_NAMES.filter((m) => VCS_METHODS[m].params === null);
+    const noResult = VCS_METHOD_NAMES.filter((m) => VCS_METHODS[m].result === null);
+    expect(noParams).toEqual(['exclude_patterns', 'save_state', 'revision_id', 'protected_targets', 'verify_target', 'sync_upstream']);
+    expect(noResult).toEqual(['restore_state', 'prepare', 'verify_target']);
+  });
+
+  it('uses the exported schemas', () => {
+    expect(VCS_METHODS.commit).toEqual({ params: CommitParams, result: CommitResult });
+    expect(VCS_METHODS.handshake.result).toBe(HandshakeResult);
+    expect(VCS_METHODS.check_review.result).toBe(CheckReviewResult);
+  });
+
+  it('isVcsMethod knows only own method names', () => {
+    expect(isVcsMethod('commit')).toBe(true);
+    expect(isVcsMethod('verify_target')).toBe(true);
+    expect(isVcsMethod('commit_diff')).toBe(false);
+    expect(isVcsMethod('toString')).toBe(false);
+    expect(isVcsMethod('__proto__')).toBe(false);
+  });
+
+  it('vcsRequest writes params as serde does, and {} for a method without params', () => {
+    const prepare = vcsRequest('prepare', { goal_id: 'g', goal_title: 't', workspace_path: '/w', branch_prefix: 'f/' });
+    expect(JSON.stringify(prepare)).toBe(
+      '{"method":"prepare","params":{"goal_id":"g","goal_title":"t","workspace_path":"/w","branch_prefix":"f/","co_author":null}}',
+    );
+    expect(JSON.stringify(vcsRequest('exclude_patterns'))).toBe('{"method":"exclude_patterns","params":{}}');
+    expect(JSON.stringify(vcsRequest('verify_target', {}))).toBe('{"method":"verify_target","params":{}}');
+    expect(VcsPluginRequest.parse(prepare)).toEqual(prepare);
+    expect(() => vcsRequest('handshake', { ta_version: '1', protocol_version: -1 })).toThrow(z.ZodError);
+  });
+
+  it('parseVcsParams: an adapter ignores whatever params a method without params gets', () => {
+    expect(parseVcsParams('verify_target', null)).toEqual({});
+    expect(parseVcsParams('save_state', { junk: 1 })).toEqual({});
+    expect(parseVcsParams('restore_state', { state: null })).toEqual({ state: null });
+    expect(() => parseVcsParams('restore_state', {})).toThrow(z.ZodError);
+    expect(() => parseVcsParams('push', null)).toThrow(z.ZodError);
+  });
+
+  it('parseVcsResult: a client gets null for a method without a result, whatever arrived', () => {
+    expect(parseVcsResult('prepare', { branch: 'feature/x' })).toBeNull();
+    expect(parseVcsResult('verify_target', null)).toBeNull();
+    expect(parseVcsResult('restore_state', 'done')).toBeNull();
+    expect(parseVcsResult('handshake', { plugin_version: '1', protocol_version: 1, adapter_name: 'svn' })).toEqual({
+      plugin_version: '1',
+      protocol_version: 1,
+      adapter_name: 'svn',
+      capabilities: [],
+    });
+    expect(() => parseVcsResult('exclude_patterns', null)).toThrow(z.ZodError);
+  });
+});
+
+describe('vcsSuccess / vcsError', () => {
+  it('write the envelopes serde writes', () => {
+    expect(JSON.stringify(vcsSuccess({ adapter_name: 'perforce' }))).toBe('{"ok":true,"result":{"adapter_name":"perforce"}}');
+    expect(JSON.stringify(vcsSuccess(null))).toBe('{"ok":true,"result":null}');
+    expect(JSON.stringify(vcsError('p4 not found'))).toBe('{"ok":false,"result":null,"error":"p4 not found"}');
+    expect('error' in vcsSuccess(null)).toBe(false);
+  });
+
+  it('are fixed points of VcsPluginResponse', () => {
+    for (const resp of [vcsSuccess([1, 'a']), vcsError('boom'), vcsError('')]) {
+      expect(VcsPluginResponse.parse(JSON.parse(JSON.stringify(resp)))).toEqual(resp);
+    }
+  });
+});
+
+const text = fc.string({ unit: 'binary', maxLength: 8 });
+const texts = fc.array(text, { maxLength: 4 });
+const u32 = fc.nat({ max: 4_294_967_295 });
+const metadata = fc.dictionary(text, text, { maxKeys: 3 });
+const json = fc.jsonValue({ maxDepth: 3 });
+
+/** Valid wire objects per schema; defaulted and Option fields are sometimes left out. */
+const arbitraries: [string, z.ZodType, fc.Arbitrary<unknown>][] = [
+  ['VcsPluginRequest', VcsPluginRequest, fc.record({ method: text, params: json })],
+  ['VcsPluginResponse', VcsPluginResponse, fc.record({ ok: fc.boolean(), result: json, error: fc.option(text) }, { requiredKeys: ['ok'] })],
+  ['HandshakeParams', HandshakeParams, fc.record({ ta_version: text, protocol_version: u32 })],
+  ['HandshakeResult', HandshakeResult, fc.record({ plugin_version: text, protocol_version: u32, adapter_name: text, capabilities: texts }, { requiredKeys: ['plugin_version', 'protocol_version', 'adapter_name'] })],
+  ['DetectParams', DetectParams, fc.record({ project_root: text })],
+  ['DetectResult', DetectResult, fc.record({ detected: fc.boolean() })],
+  ['ExcludePatternsResult', ExcludePatternsResult, fc.record({ patterns: texts })],
+  ['SaveStateResult', SaveStateResult, fc.record({ state: json })],
+  ['RestoreStateParams', RestoreStateParams, fc.record({ state: json })],
+  ['PrepareParams', PrepareParams, fc.record({ goal_id: text, goal_title: text, workspace_path: text, branch_prefix: text, co_author: fc.option(text) }, { requiredKeys: ['goal_id', 'goal_title', 'workspace_path', 'branch_prefix'] })],
+  ['CommitParams', CommitParams, fc.record({ goal_id: text, goal_title: text, message: text, changed_files: texts })],
+  ['CommitResult', CommitResult, fc.record({ commit_id: text, message: text, metadata }, { requiredKeys: ['commit_id', 'message'] })],
+  ['PushParams', PushParams, fc.record({ goal_id: text })],
+  ['PushResult', PushResult, fc.record({ remote_ref: text, message: text, metadata }, { requiredKeys: ['remote_ref', 'message'] })],
+  ['OpenReviewParams', OpenReviewParams, fc.record({ goal_id: text, goal_title: text, draft_summary: text, changed_files: texts })],
+  ['OpenReviewResult', OpenReviewResult, fc.record({ review_url: text, review_id: text, message: text, metadata }, { requiredKeys: ['review_url', 'review_id', 'message'] })],
+  ['RevisionIdResult', RevisionIdResult, fc.record({ revision_id: text })],
+  ['ProtectedTargetsResult', ProtectedTargetsResult, fc.record({ targets: texts })],
+  ['SyncUpstreamResult', SyncUpstreamResult, fc.record({ updated: fc.boolean(), conflicts: texts, new_commits: u32, message: text, metadata }, { requiredKeys: ['updated', 'conflicts', 'new_commits', 'message'] })],
+  ['CheckReviewParams', CheckReviewParams, fc.record({ review_id: text })],
+  ['CheckReviewResult', CheckReviewResult, fc.record({ found: fc.boolean(), state: text, checks_passing: fc.option(fc.boolean()) }, { requiredKeys: ['found'] })],
+  ['MergeReviewParams', MergeReviewParams, fc.record({ review_id: text })],
+  ['MergeReviewResult', MergeReviewResult, fc.record({ merged: fc.boolean(), merge_commit: fc.option(text), message: text, metadata }, { requiredKeys: ['merged', 'message'] })],
+];
+
+const RUNS = { seed: 42, numRuns: 300 };
+
+/** The schema's own keys, in declaration (Rust) order. */
+function shapeKeys(schema: z.ZodType): string[] {
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+describe('properties', () => {
+  it('covers every schema of the protocol', () => {
+    const tabled = VCS_METHOD_NAMES.flatMap((m) => [VCS_METHODS[m].params, VCS_METHODS[m].result]).filter((s) => s !== null);
+    const generated = new Set(arbitraries.map(([, schema]) => schema));
+    for (const schema of tabled) expect(generated.has(schema)).toBe(true);
+    expect(arbitraries).toHaveLength(23);
+  });
+
+  it.each(arbitraries)('%s: valid values round-trip through JSON text unchanged', (_name, schema, arbitrary) => {
+    fc.assert(
+      fc.property(arbitrary, (value) => {
+        const parsed: unknown = schema.parse(value);
+        const written = JSON.stringify(parsed);
+        const reread: unknown = schema.parse(JSON.parse(JSON.stringify(value)));
+        expect(reread).toEqual(parsed);
+        expect(JSON.stringify(reread)).toBe(written);
+        expect(reencode(schema, written)).toBe(written);
+        const keys = Object.keys(parsed as object);
+        expect(keys).toEqual(shapeKeys(schema).filter((k) => keys.includes(k)));
+        if (schema !== VcsPluginResponse) expect(keys).toEqual(shapeKeys(schema));
+      }),
+      RUNS,
+    );
+  });
+
+  it('arbitrary JSON never makes a schema throw', () => {
+    const schemas = arbitraries.map(([, schema]) => schema);
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        for (const schema of schemas) expect(() => schema.safeParse(value)).not.toThrow();
+      }),
+      RUNS,
+    );
+  });
+
+  it.each(arbitraries)('%s: the right keys with random JSON values never throw, and what parses re-encodes stably', (_name, schema) => {
+    const keys = [...shapeKeys(schema), 'extra'];
+    const arbitrary = fc.record(Object.fromEntries(keys.map((k) => [k, fc.jsonValue({ maxDepth: 2 })])), { requiredKeys: [] });
+    fc.assert(
+      fc.property(arbitrary, (value) => {
+        const result = schema.safeParse(value);
+        if (result.success) {
+          const written = JSON.stringify(result.data);
+          expect(reencode(schema, written)).toBe(written);
+          expect(written).not.toContain('"extra"');
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('VcsPluginResponse: error is in the parsed object exactly when a string was sent', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.option(fc.option(text), { nil: undefined }), (ok, error) => {
+        const wire = error === undefined ? { ok } : { ok, error };
+        const parsed = VcsPluginResponse.parse(wire);
+        expect('error' in parsed).toBe(typeof error === 'string');
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('JSON Schema export', () => {
+  it.each(arbitraries)('%s exports as an input-side JSON Schema', (_name, schema) => {
+    const exported = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+    expect(exported.type).toBe('object');
+  });
+});
+
+describe('types', () => {
+  it('are what a user would write by hand', () => {
+    expectTypeOf<CommitResult>().toEqualTypeOf<{ commit_id: string; message: string; metadata: Record<string, string> }>();
+    expectTypeOf<HandshakeParams>().toEqualTypeOf<{ ta_version: string; protocol_version: number }>();
+    expectTypeOf<HandshakeResult>().toEqualTypeOf<{ plugin_version: string; protocol_version: number; adapter_name: string; capabilities: string[] }>();
+    expectTypeOf<HandshakeResultInput>().toEqualTypeOf<{ plugin_version: string; protocol_version: number; adapter_name: string; capabilities?: string[] | undefined }>();
+    expectTypeOf<PrepareParams>().toEqualTypeOf<{ goal_id: string; goal_title: string; workspace_path: string; branch_prefix: string; co_author: string | null }>();
+    expectTypeOf<PrepareParamsInput>().toEqualTypeOf<{ goal_id: string; goal_title: string; workspace_path: string; branch_prefix: string; co_author?: string | null | undefined }>();
+    expectTypeOf<CheckReviewResult>().toEqualTypeOf<{ found: boolean; state: string; checks_passing: boolean | null }>();
+    expectTypeOf<MergeReviewResult>().toEqualTypeOf<{ merged: boolean; merge_commit: string | null; message: string; metadata: Record<string, string> }>();
+    expectTypeOf<SyncUpstreamResult>().toEqualTypeOf<{ updated: boolean; conflicts: string[]; new_commits: number; message: string; metadata: Record<string, string> }>();
+    expectTypeOf<SaveStateResult>().toEqualTypeOf<{ state: Json }>();
+    expectTypeOf<VcsPluginRequest>().toEqualTypeOf<{ method: string; params: Json }>();
+    expectTypeOf<VcsPluginResponse>().toEqualTypeOf<{ ok: boolean; result: Json; error?: string | undefined }>();
+    expectTypeOf<VcsPluginResponseInput>().toEqualTypeOf<{ ok: boolean; result?: Json | undefined; error?: string | null | undefined }>();
+    expectTypeOf(VCS_PROTOCOL_VERSION).toEqualTypeOf<1>();
+  });
+
+  it('map a method name to its params and result', () => {
+    expectTypeOf<VcsMethod>().toEqualTypeOf<
+      | 'handshake' | 'detect' | 'exclude_patterns' | 'save_state' | 'restore_state' | 'prepare' | 'commit' | 'push'
+      | 'open_review' | 'revision_id' | 'protected_targets' | 'verify_target' | 'sync_upstream' | 'check_review' | 'merge_review'
+    >();
+    expectTypeOf<VcsParams<'prepare'>>().toEqualTypeOf<PrepareParamsInput>();
+    expectTypeOf<VcsParamsOutput<'prepare'>>().toEqualTypeOf<PrepareParams>();
+    expectTypeOf<VcsParams<'exclude_patterns'>>().toEqualTypeOf<VcsNoParams>();
+    expectTypeOf<VcsResult<'commit'>>().toEqualTypeOf<CommitResult>();
+    expectTypeOf<VcsResult<'verify_target'>>().toEqualTypeOf<null>();
+    expectTypeOf<VcsResult<'prepare'>>().toEqualTypeOf<null>();
+    expectTypeOf<VcsResultInput<'handshake'>>().toEqualTypeOf<HandshakeResultInput>();
+    expectTypeOf<VcsResult<'commit' | 'verify_target'>>().toEqualTypeOf<CommitResult | null>();
+    expectTypeOf(parseVcsResult<'check_review'>).returns.toEqualTypeOf<CheckReviewResult>();
+    expectTypeOf(vcsRequest).parameter(0).toEqualTypeOf<VcsMethod>();
+    // @ts-expect-error handshake needs its params
+    expect(() => vcsRequest('handshake')).toThrow();
+  });
+});
