@@ -20,3 +20,4 @@ export type { ArgsPolicy } from './policy/args.js';
 export { DENIED_ENV, DEFAULT_PASSTHROUGH_ENV } from './policy/env.js';
 export { gitPolicy, gitReadOnly, GIT_DANGEROUS_OPTIONS, GIT_READ_ONLY_SUBCOMMANDS } from './policy/git.js';
 export type { ProgressParser, ProgressUpdate } from './output/progress.js';
+export { groupMembers as processGroupMembers } from './process/group.js';

@@ -16,8 +16,7 @@ import {
   JobsSubscribeResult,
   JobsUnsubscribeParams,
 } from './catalog-types.js';
-import { objectOmitting } from './catalog-serde.js';
-import { i32, jsonValue, omittable, str } from './wire.js';
+import { i32, jsonValue, objectOmitting, omittable, str } from './wire.js';
 
 /**
  * JSON-RPC error codes of the catalog, by the `kind` kanade writes in the

@@ -8,34 +8,49 @@
  * tagged with its data flattened beside `type` and `job_id` (there is no
  * `data` key, whatever the Rust doc comment says); `JobStatus` is externally
  * tagged in PascalCase.
+ *
+ * Array form: `JobSpawnRequest` and the struct variants of `JobStatus` also
+ * read from a JSON array of their fields in order (see `serdeStruct`), as
+ * serde_json does. `JobEvent` does not: its variants flatten their data, and a
+ * struct with a flattened field has no `visit_seq`, so serde refuses an array.
  */
 import * as z from 'zod';
-import { i32, nullable, str, stringMap, u32, u64, u8 } from './wire.js';
+import { i32, nullable, serdeStruct, str, stringMap, u32, u64, u8 } from './wire.js';
 
 /** Opaque job identifier. Plugins must not parse it. */
 export const JobId = str;
 /** Opaque job identifier. Plugins must not parse it. */
 export type JobId = z.output<typeof JobId>;
 
-/** What a plugin wants the host to run. */
-export const JobSpawnRequest = z.object({
-  /** Human label shown in job lists. */
-  label: str,
-  /** A binary the host already trusts: a bare allow-list key such as `git`, never a path. */
-  binary: str,
-  /** Arguments passed to the binary, never through a shell. */
-  args: z.array(str),
-  /** Working directory relative to the host's root. `null`, missing or `""` means the root. */
-  cwd: nullable(str),
-  /** Environment variables added for this job (subject to the host's env policy). @default {} */
-  env: stringMap.default({}),
-  /** Max runtime in seconds before the host cancels the job. `0` means the host default. @default 0 */
-  timeout_secs: u64.default(0),
-});
+/**
+ * What a plugin wants the host to run. Also read from an array
+ * `[label, binary, args, cwd?, env?, timeout_secs?]`: the last three have
+ * `#[serde(default)]`.
+ */
+export const JobSpawnRequest = serdeStruct(
+  z.object({
+    /** Human label shown in job lists. */
+    label: str,
+    /** A binary the host already trusts: a bare allow-list key such as `git`, never a path. */
+    binary: str,
+    /** Arguments passed to the binary, never through a shell. */
+    args: z.array(str),
+    /** Working directory relative to the host's root. `null`, missing or `""` means the root. */
+    cwd: nullable(str),
+    /** Environment variables added for this job (subject to the host's env policy). @default {} */
+    env: stringMap.default({}),
+    /** Max runtime in seconds before the host cancels the job. `0` means the host default. @default 0 */
+    timeout_secs: u64.default(0),
+  }),
+  ['cwd', 'env', 'timeout_secs'],
+);
 /** A spawn request after decoding: every defaulted field is present. */
 export type JobSpawnRequest = z.output<typeof JobSpawnRequest>;
 /** A spawn request as a caller may write it: `cwd`, `env` and `timeout_secs` are optional. */
 export type JobSpawnRequestInput = z.input<typeof JobSpawnRequest>;
+
+// The seven data types stay plain objects: `JobEvent` spreads their `shape`,
+// and serde only ever reads them flattened, from a map.
 
 /** Data of `job_started`. */
 export const JobStartedData = z.object({
@@ -148,13 +163,16 @@ const Pending = z.union([
  * `"Pending"`, `{"Running":{"started_at":"…","percent":null}}`,
  * `{"Cancelled":{"reason":"…"}}`, `{"Completed":{"exit_code":0}}`,
  * `{"Failed":{"exit_code":null,"error":"…"}}`. An object must have exactly one key.
+ * A struct variant's content may also be an array of its fields
+ * (`{"Running":["…",null]}`): serde_json reads it with `deserialize_struct`.
+ * No field has a default, so every element is required, `Option`s included.
  */
 export const JobStatus = z.union([
   Pending,
-  z.strictObject({ Running: z.object({ started_at: str, percent: nullable(u8) }) }),
-  z.strictObject({ Cancelled: z.object({ reason: str }) }),
-  z.strictObject({ Completed: z.object({ exit_code: i32 }) }),
-  z.strictObject({ Failed: z.object({ exit_code: nullable(i32), error: str }) }),
+  z.strictObject({ Running: serdeStruct(z.object({ started_at: str, percent: nullable(u8) }), []) }),
+  z.strictObject({ Cancelled: serdeStruct(z.object({ reason: str }), []) }),
+  z.strictObject({ Completed: serdeStruct(z.object({ exit_code: i32 }), []) }),
+  z.strictObject({ Failed: serdeStruct(z.object({ exit_code: nullable(i32), error: str }), []) }),
 ]);
 export type JobStatus = z.output<typeof JobStatus>;
 

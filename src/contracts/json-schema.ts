@@ -7,8 +7,15 @@
  * (missing `Option` fields and `#[serde(default)]` fields are optional, and a
  * default is listed). JSON Schema cannot say "no lone surrogates", so a
  * schema accepts a few strings that `decodeWire` refuses.
+ *
+ * A derived struct is published in both of the forms serde_json reads:
+ * `anyOf: [<the object>, <an array of its fields in order>]`, the array from
+ * the number of fields up to the last one without `#[serde(default)]` to the
+ * number of all of them. (`z.toJSONSchema` on a contract alone shows only the
+ * object form; the `override` here adds the other.)
  */
 import * as z from 'zod';
+import { serdeStructJsonSchema } from './wire.js';
 
 /** One generated schema: zod's output plus an `$id`, `title` and `description` naming the contract. */
 export type ContractJsonSchema = {
@@ -30,7 +37,10 @@ export function isContractExport(name: string, value: unknown): value is z.ZodTy
 
 /** The JSON Schema of one contract, with `$id` and `title` set to its name. */
 export function contractJsonSchema(name: string, schema: z.ZodType): ContractJsonSchema {
-  const generated = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', override: serdeStructJsonSchema }) as Record<
+    string,
+    unknown
+  >;
   const { $schema, description, ...rest } = generated;
   return {
     $schema: typeof $schema === 'string' ? $schema : 'https://json-schema.org/draft/2020-12/schema',

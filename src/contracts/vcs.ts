@@ -14,6 +14,8 @@
  * `None`; `#[serde(default)]` fields are filled in when missing but refuse an
  * explicit `null`; `serde_json::Value` fields (`params`, `result`, `state`)
  * accept any JSON, `null` included, and only `result` may be missing.
+ * Every struct, the envelopes included, also reads from a JSON array of its
+ * fields in order (see `serdeStruct`).
  *
  * Known JavaScript limits (shared by every contract): `JSON.parse` cannot tell
  * `1.0` or `1e0` from `1`, so a float where serde wants an integer is accepted,
@@ -21,7 +23,7 @@
  * default `Value` sorts object keys on output, JavaScript keeps their order.
  */
 import * as z from 'zod';
-import { jsonValue, omitAbsent, omittable, str } from './wire.js';
+import { jsonValue, omitAbsent, omittable, serdeStruct, str } from './wire.js';
 
 export * from './vcs-messages.js';
 export * from './vcs-methods.js';
@@ -36,12 +38,15 @@ type Json = z.output<typeof jsonValue>;
  * The request envelope. `method` is a free string on the wire (see
  * `VCS_METHODS` for the known ones); `params` is required but may be `null`.
  */
-export const VcsPluginRequest = z.object({
-  /** e.g. `handshake`, `commit`. */
-  method: str,
-  /** The method's params; `{}` for a method without params. */
-  params: jsonValue,
-});
+export const VcsPluginRequest = serdeStruct(
+  z.object({
+    /** e.g. `handshake`, `commit`. */
+    method: str,
+    /** The method's params; `{}` for a method without params. */
+    params: jsonValue,
+  }),
+  [],
+);
 export type VcsPluginRequest = z.output<typeof VcsPluginRequest>;
 
 /**
@@ -49,17 +54,24 @@ export type VcsPluginRequest = z.output<typeof VcsPluginRequest>;
  * when missing, so `{"ok":true}` reads as `{ok:true,result:null}`); `error` is
  * absent from the parsed object when missing or `null`. serde does not tie
  * `ok` to the other two fields, and neither does this schema.
+ *
+ * In the array form only `result` has `#[serde(default)]`; `error` has
+ * `skip_serializing_if` alone, so an array must hold all three elements
+ * (`[false,null,"boom"]`, `[true,{…},null]`), while `[true]` is refused.
  */
-export const VcsPluginResponse = z
-  .object({
-    /** Whether the call succeeded. */
-    ok: z.boolean(),
-    /** The method's result; `null` on error. @default null */
-    result: jsonValue.default(null),
-    /** Human-readable reason, set only when `ok` is false. Omitted, never `null`, on output. */
-    error: omittable(str),
-  })
-  .overwrite(omitAbsent);
+export const VcsPluginResponse = serdeStruct(
+  z
+    .object({
+      /** Whether the call succeeded. */
+      ok: z.boolean(),
+      /** The method's result; `null` on error. @default null */
+      result: jsonValue.default(null),
+      /** Human-readable reason, set only when `ok` is false. Omitted, never `null`, on output. */
+      error: omittable(str),
+    })
+    .overwrite(omitAbsent),
+  ['result'],
+);
 export type VcsPluginResponse = z.output<typeof VcsPluginResponse>;
 /** A response as an adapter may write it: `result` and `error` may be left out. */
 export type VcsPluginResponseInput = z.input<typeof VcsPluginResponse>;

@@ -3,8 +3,9 @@
  *
  * Every contract in this folder is assembled from these, so the rules in the
  * seeds' README are written down once: integer widths, well-formed strings,
- * `Option` as `null` or as an omitted key, `#[serde(default)]`, and
- * `serde_json::Value`.
+ * `Option` as `null` or as an omitted key, `#[serde(default)]`,
+ * `serde_json::Value`, and a derived struct's two JSON forms (an object, or an
+ * array of its fields in order).
  */
 import * as z from 'zod';
 
@@ -102,4 +103,148 @@ export function omitAbsent<T extends object>(value: T): T {
     if (value[key] === undefined) delete value[key];
   }
   return value;
+}
+
+/**
+ * A decoded struct whose `Option::None` fields are missing keys (kanade):
+ * never `undefined`, which is what `exactOptionalPropertyTypes` users expect.
+ */
+export type Decoded<T> = { [K in keyof T]: Exclude<T[K], undefined> };
+
+/** Types an object schema built with {@link omitAbsent} as {@link Decoded}; its input side is the object's. */
+type Omitting<S extends z.ZodRawShape> = z.ZodType<Decoded<z.output<z.ZodObject<S>>>, z.input<z.ZodObject<S>>>;
+
+/** An object schema whose `None` fields are removed, typed as {@link Decoded}. */
+export function objectOmitting<S extends z.ZodRawShape>(shape: S): Omitting<S> {
+  return z.object(shape).overwrite(omitAbsent) as unknown as Omitting<S>;
+}
+
+/** What the JSON Schema export needs to know about a struct's array form. */
+type SeqForm = { readonly keys: readonly string[]; readonly minItems: number };
+
+/** Keyed by the struct schema's array-to-object step, which every clone of the schema (`.describe()`) shares. */
+const SEQ_FORMS = new WeakMap<object, SeqForm>();
+
+/** The field names of a struct schema. */
+type FieldOf<O extends z.ZodObject> = Extract<keyof O['shape'], string>;
+
+/**
+ * A `#[derive(Deserialize)]` braced struct as serde_json reads it: a JSON
+ * object (the rules of `object`), or a JSON array of the field values in
+ * declaration order (serde's `visit_seq`). Either way the parsed value is the
+ * object, so it is written back as serde writes it: an object, keys in Rust
+ * order.
+ *
+ * The array form follows serde_derive exactly (`deserialize_seq` and
+ * `expr_is_missing_seq` in serde_derive's `de.rs`):
+ *
+ * - element `i` is field `i`, checked by that field's schema (an issue names
+ *   the field, not the index);
+ * - more elements than fields is an error (serde_json: "trailing characters");
+ * - a missing element takes the field's default only if the field has
+ *   `#[serde(default)]`: list those fields in `defaulted`. A missing element
+ *   of any other field is an error, **even for an `Option`**: the map form's
+ *   "missing `Option` means `None`" does not apply to a sequence, and
+ *   `skip_serializing_if` alone is no default. An element present as `null`
+ *   is `None` as usual.
+ *
+ * A non-array input costs one `Array.isArray` before the object parse.
+ * Only for structs serde reads with `deserialize_struct`: a struct with a
+ * `#[serde(flatten)]` field, or one flattened into an internally tagged enum
+ * (`JobEvent`), has no array form.
+ */
+export function serdeStruct<O extends z.ZodObject>(object: O, defaulted: readonly FieldOf<O>[]) {
+  const keys = Object.keys(object.shape);
+  const hasDefault = new Set<string>(defaulted);
+  // serde needs an element for every field up to the last one without a default.
+  let minItems = keys.length;
+  while (minItems > 0 && hasDefault.has(keys[minItems - 1]!)) minItems--;
+
+  const fromSeq = (input: unknown, ctx: z.RefinementCtx): unknown => {
+    if (!Array.isArray(input)) return input;
+    const items: readonly unknown[] = input;
+    if (items.length > keys.length) {
+      ctx.addIssue({
+        code: 'too_big',
+        origin: 'array',
+        maximum: keys.length,
+        inclusive: true,
+        input,
+        path: [keys.length],
+        message: `a struct read from an array takes at most ${keys.length} elements (one per field), got ${items.length}`,
+      });
+      return z.NEVER;
+    }
+    if (items.length < minItems) {
+      const field = keys.slice(items.length).find((key) => !hasDefault.has(key));
+      ctx.addIssue({
+        code: 'too_small',
+        origin: 'array',
+        minimum: minItems,
+        inclusive: true,
+        input,
+        message:
+          `a struct read from an array needs an element for \`${field}\` (index ${keys.indexOf(field!)}): ` +
+          'only #[serde(default)] fields may be left out, an Option without it may not',
+      });
+      return z.NEVER;
+    }
+    const fields: Record<string, unknown> = {};
+    for (let index = 0; index < items.length; index++) fields[keys[index]!] = items[index];
+    return fields;
+  };
+
+  const schema = z.preprocess<unknown, O, z.input<O>>(fromSeq, object);
+  SEQ_FORMS.set(schema._zod.def.in, { keys, minItems });
+  return schema;
+}
+
+/**
+ * {@link serdeStruct} for kanade's structs, whose `Option::None` fields are
+ * missing keys ({@link objectOmitting}).
+ */
+export function serdeStructOmitting<S extends z.ZodRawShape>(shape: S, defaulted: readonly Extract<keyof S, string>[]): Omitting<S> {
+  return serdeStruct(z.object(shape).overwrite(omitAbsent), defaulted) as unknown as Omitting<S>;
+}
+
+/** Keywords that annotate a schema rather than constrain it: they stay beside the `anyOf` of the two forms. */
+const ANNOTATIONS: ReadonlySet<string> = new Set(['$id', '$comment', 'id', 'title', 'description', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly']);
+
+type JsonSchema = z.core.JSONSchema.JSONSchema;
+
+/** The array form of a struct: `minItems` to `keys.length` elements, each one the schema of its field. */
+function seqFormSchema(items: readonly JsonSchema[], minItems: number): JsonSchema {
+  // One exact tuple per accepted length: ajv's strict mode refuses a `prefixItems`
+  // whose `minItems` is shorter than the tuple, which is what trailing defaults need.
+  const tuple = (length: number): JsonSchema =>
+    length === 0 ? { maxItems: 0 } : { prefixItems: items.slice(0, length), minItems: length, maxItems: length };
+  if (minItems === items.length) return { type: 'array', ...tuple(minItems) };
+  const lengths = Array.from({ length: items.length - minItems + 1 }, (_, offset) => minItems + offset);
+  return { type: 'array', minItems, maxItems: items.length, anyOf: lengths.map(tuple) };
+}
+
+/**
+ * A `z.toJSONSchema` `override` that publishes both forms of every
+ * {@link serdeStruct}: `anyOf: [<the object>, <the array of its fields>]`.
+ * zod alone would describe the object form only.
+ */
+export function serdeStructJsonSchema(ctx: { zodSchema: z.core.$ZodType; jsonSchema: JsonSchema }): void {
+  const def = ctx.zodSchema._zod.def as z.core.$ZodTypeDef | z.core.$ZodPipeDef;
+  if (!('in' in def)) return;
+  const form = SEQ_FORMS.get(def.in);
+  const json = ctx.jsonSchema;
+  // Not `type: object`: already rewritten (a clone inherits its parent's schema), or only a `$ref`.
+  if (form === undefined || json.type !== 'object') return;
+  const objectForm: JsonSchema = {};
+  for (const key of Object.keys(json)) {
+    if (ANNOTATIONS.has(key)) continue;
+    objectForm[key] = json[key];
+    delete json[key];
+  }
+  const properties = objectForm.properties ?? {};
+  const items = form.keys.map((key): JsonSchema => {
+    const item = properties[key];
+    return typeof item === 'object' ? item : {};
+  });
+  json.anyOf = [objectForm, seqFormSchema(items, form.minItems)];
 }

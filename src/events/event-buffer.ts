@@ -76,25 +76,36 @@ export class EventBuffer {
   /** Output events dropped since the buffer was created. */
   droppedTotal = 0;
 
-  constructor(private readonly limits: EventBufferLimits) {}
+  private readonly maxEvents: number;
+  private readonly maxBytes: number;
+
+  constructor(limits: EventBufferLimits) {
+    this.maxEvents = limits.maxEvents;
+    this.maxBytes = limits.maxBytes;
+  }
 
   /** Events currently held (drop notices count as one each). */
   get size(): number {
     return this.head.length + this.ring.length - this.start;
   }
 
-  /** Appends an event, shedding the oldest output if a cap is exceeded. */
+  /** Appends an event, shedding the oldest output if a cap is exceeded. Hot path: one call per output line. */
   push(event: JobEvent): void {
-    if (event.type === 'job_progress' && this.ring.length > this.start) {
-      const last = this.ring[this.ring.length - 1] as JobEvent;
-      if (last.type === 'job_progress' && last.job_id === event.job_id) {
-        this.ring[this.ring.length - 1] = event; // coalesce: only the latest reading matters
-        return;
+    const ring = this.ring;
+    if (event.type === 'job_log_line') {
+      this.bytes += 64 + event.line.length;
+    } else {
+      if (event.type === 'job_progress' && ring.length > this.start) {
+        const last = ring[ring.length - 1] as JobEvent;
+        if (last.type === 'job_progress' && last.job_id === event.job_id) {
+          ring[ring.length - 1] = event; // coalesce: only the latest reading matters
+          return;
+        }
       }
+      this.bytes += cost(event);
     }
-    this.ring.push(event);
-    this.bytes += cost(event);
-    if (this.size > this.limits.maxEvents || this.bytes > this.limits.maxBytes) this.shed();
+    ring.push(event);
+    if (this.head.length + ring.length - this.start > this.maxEvents || this.bytes > this.maxBytes) this.shed();
   }
 
   /** Removes and returns up to `max` events, oldest first. */
@@ -132,11 +143,11 @@ export class EventBuffer {
     if (events.length === 0) return;
     for (const event of events) this.bytes += cost(event);
     this.head = [...events, ...this.head];
-    if (this.size > this.limits.maxEvents || this.bytes > this.limits.maxBytes) this.shed();
+    if (this.size > this.maxEvents || this.bytes > this.maxBytes) this.shed();
   }
 
   private shed(): void {
-    while ((this.size > this.limits.maxEvents || this.bytes > this.limits.maxBytes) && this.start < this.ring.length) {
+    while ((this.size > this.maxEvents || this.bytes > this.maxBytes) && this.start < this.ring.length) {
       const event = this.ring[this.start] as JobEvent;
       this.ring[this.start++] = undefined;
       if (!droppable(event)) {

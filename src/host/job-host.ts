@@ -34,7 +34,7 @@ function rethrowLater(error: unknown): void {
 export class JobHost extends EventEmitter<JobHostEvents> {
   readonly #options: ResolvedOptions;
   readonly #policy: PolicyConfig;
-  readonly #owners = new Map<string, { state: OwnerState; handle: JobHandle }>();
+  readonly #owners = new Map<string, OwnerState>();
   readonly #queue: Job[] = [];
   readonly #active = new Map<Job, Promise<void>>();
   #running = 0;
@@ -81,9 +81,9 @@ export class JobHost extends EventEmitter<JobHostEvents> {
     if (existing !== undefined) return existing.handle;
     const { buffer, keepFinished, keepFinishedMs } = this.#options;
     const state = new OwnerState(owner, buffer, keepFinished, keepFinishedMs);
-    const handle = new JobHandle(owner, this.#port(state));
-    this.#owners.set(owner, { state, handle });
-    return handle;
+    state.handle = new JobHandle(owner, this.#port(state));
+    this.#owners.set(owner, state);
+    return state.handle;
   }
 
   /** Cancels every job (`host disposed`) and resolves when every job has ended and every process is gone. Idempotent. */
@@ -92,7 +92,7 @@ export class JobHost extends EventEmitter<JobHostEvents> {
     for (const job of this.#queue.splice(0)) this.#cancelPending(job, 'host disposed');
     for (const job of this.#active.keys()) this.#requestCancel(job, 'host disposed');
     this.#disposing = Promise.all(this.#active.values()).then(() => {
-      for (const { state } of this.#owners.values()) state.wakeAll();
+      for (const state of this.#owners.values()) state.wakeAll();
     });
     return this.#disposing;
   }
@@ -204,10 +204,10 @@ export class JobHost extends EventEmitter<JobHostEvents> {
 
   #deliver(state: OwnerState, event: JobEvent): void {
     state.buffer.push(event);
-    const handle = this.#owners.get(state.id)?.handle;
+    const handle = state.handle;
     try {
-      handle?.emit('event', event);
-      if (handle !== undefined && isTerminalEvent(event)) handle.emit('end', event);
+      handle.emit('event', event);
+      if (isTerminalEvent(event)) handle.emit('end', event);
     } catch (error) {
       // A plugin's listener threw: the host decides what that means; the job carries on regardless.
       if (this.listenerCount('listenerError') > 0) this.emit('listenerError', error, state.id);
@@ -222,6 +222,6 @@ export class JobHost extends EventEmitter<JobHostEvents> {
   }
 
   #ownerState(owner: string): OwnerState {
-    return (this.#owners.get(owner) as { state: OwnerState }).state;
+    return this.#owners.get(owner) as OwnerState;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { EventBuffer, type EventBufferLimits } from '../events/event-buffer.js';
 import type { Job } from './job.js';
+import type { JobHandle } from './job-handle.js';
 
 /** Per-owner bookkeeping. */
 export class OwnerState {
@@ -15,6 +16,8 @@ export class OwnerState {
   private readonly finished = new Map<string, Job>();
   private readonly waiters = new Set<() => void>();
   unfinished = 0;
+  /** The owner's handle, set right after construction (the handle needs this state's port first). */
+  handle!: JobHandle;
   private counter = 0;
 
   constructor(
@@ -62,7 +65,7 @@ export class OwnerState {
 
   /** Wakes every waiting async iterator. */
   wakeAll(): void {
-    if (this.waiters.size === 0) return;
+    if (this.waiters.size === 0) return; // hot path: called per event
     const waiters = [...this.waiters];
     this.waiters.clear();
     for (const wake of waiters) wake();

@@ -39,7 +39,10 @@ export class JobOutput {
     this.tail = new TailBuffer(limits.outputTailBytes);
     this.taskMode = policy.progress === 'task-notifications';
     const lines = policy.output !== 'chunks';
-    this.out = lines ? new LineSplitter(limits.maxLineBytes, (line) => this.stdoutLine(line)) : null;
+    // The common case (no progress source) gets a line handler with nothing but the event in it.
+    const plain = !this.taskMode && typeof policy.progress !== 'function';
+    const stdoutLine = plain ? (line: string) => emit({ type: 'job_log_line', job_id: jobId, line, stream: 'stdout' }) : (line: string) => this.stdoutLine(line);
+    this.out = lines ? new LineSplitter(limits.maxLineBytes, stdoutLine) : null;
     this.err = lines ? new LineSplitter(limits.maxLineBytes, (line) => this.stderrLine(line)) : null;
   }
 

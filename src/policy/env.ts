@@ -84,7 +84,8 @@ export function buildEnv(
   const env: Record<string, string> = { ...base };
   let bytes = 0;
   for (const [name, value] of Object.entries(requested)) {
-    if (!ENV_NAME.test(name)) refuse(binary, name, 'not a valid variable name');
+    // `__proto__` is a valid shell name but cannot be an own key of a plain object: refuse rather than lose it
+    if (!ENV_NAME.test(name) || name === '__proto__') refuse(binary, name, 'not a valid variable name');
     if (isDeniedEnv(name, deny)) refuse(binary, name, 'it can change which code runs or which configuration is trusted');
     if (allowedNames !== undefined && !allowedNames.includes(name)) {
       refuse(binary, name, `this binary only accepts ${allowedNames.length === 0 ? 'no variables' : allowedNames.join(', ')}`);

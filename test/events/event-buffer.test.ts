@@ -119,7 +119,9 @@ describe('EventBuffer at maxEvents', () => {
     const notice = dropNotice('j', 2, 1, 3);
     expect(notice).toMatchObject({ type: 'job_log_line', job_id: 'j', stream: 'system' });
     expect(noticeCounts(notice)).toEqual({ lines: 2, chunks: 1, progress: 3 });
-    expect(dropNotice('j', 1, 0, 0).type === 'job_log_line' && dropNotice('j', 1, 0, 0).line).toContain('1 log line:');
+    const single = dropNotice('j', 1, 0, 0) as JobEventOf<'job_log_line'>;
+    expect(single.line).toContain('dropped 1 log line:');
+    expect(noticeCounts(single)).toEqual({ lines: 1, chunks: 0, progress: 0 });
   });
 
   it('counts dropped chunks and progress in the notice', () => {
@@ -227,6 +229,30 @@ describe('EventBuffer at maxBytes', () => {
       buffer.push(log('j', 'x'.repeat(800)));
       expect(buffer.drain()).toEqual([log('j', 'x'.repeat(800))]);
     }
+    expect(buffer.droppedTotal).toBe(0);
+  });
+
+  it('frees the bytes of events taken by a partial drain', () => {
+    const buffer = new EventBuffer({ maxEvents: 1000, maxBytes: 1000 });
+    const lines = Array.from({ length: 8 }, (_, i) => log('j', String(i).repeat(400)));
+    pushAll(buffer, lines.slice(0, 2));
+    for (let i = 2; i < lines.length; i++) {
+      expect(buffer.drain(1)).toEqual([lines[i - 2]]);
+      buffer.push(lines[i] as JobEvent);
+    }
+    expect(buffer.drain()).toEqual(lines.slice(-2));
+    expect(buffer.droppedTotal).toBe(0);
+  });
+
+  it('frees the bytes of requeued events once they are drained again', () => {
+    const buffer = new EventBuffer({ maxEvents: 1000, maxBytes: 1000 });
+    const first = log('j', 'a'.repeat(400));
+    buffer.push(first);
+    buffer.requeue(buffer.drain());
+    expect(buffer.drain()).toEqual([first]);
+    const next = [log('j', 'b'.repeat(400)), log('j', 'c'.repeat(400))];
+    pushAll(buffer, next);
+    expect(buffer.drain()).toEqual(next);
     expect(buffer.droppedTotal).toBe(0);
   });
 });

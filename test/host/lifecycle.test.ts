@@ -231,3 +231,20 @@ describe('TypeScript conveniences', () => {
     expect(b.list()).toEqual([]);
   });
 });
+
+describe('bounded event buffer', () => {
+  it('drops the oldest lines of an undrained owner, announces it once, and keeps lifecycle events', async () => {
+    const jobs = makeHost({ buffer: { maxEvents: 100 } }).forOwner('p');
+    const terminal = await jobs.run({ label: 'l', binary: 'lines', args: ['1000'] });
+    const drained = jobs.drainEvents();
+    expect(drained.length).toBeLessThanOrEqual(101);
+    expect(drained[0]?.type).toBe('job_started');
+    expect(drained[1]).toMatchObject({ type: 'job_log_line', stream: 'system', line: expect.stringMatching(/^\[jobhost\] dropped \d+ log lines/) });
+    const kept = linesOf(drained, terminal.job_id);
+    const dropped = Number(/dropped (\d+)/.exec(drained[1]?.type === 'job_log_line' ? drained[1].line : '')?.[1]);
+    expect(dropped + kept.length).toBe(1000);
+    expect(kept.at(-1)).toBe('line 1000');
+    expect(drained.at(-1)).toEqual(terminal);
+    expect(jobs.droppedEvents).toBe(dropped);
+  });
+});

@@ -52,22 +52,12 @@ function referenceLines(bytes: Uint8Array): string[] {
   return lines;
 }
 
-/** Byte length of each reference line, undecoded. */
+/**
+ * UTF-8 length of each reference line as delivered: `maxLineBytes` bounds the
+ * decoded text, so an invalid byte counts as its 3-byte U+FFFD replacement.
+ */
 function referenceLineLengths(bytes: Uint8Array): number[] {
-  const lengths: number[] = [];
-  let length = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i];
-    if (byte === LF || byte === CR) {
-      lengths.push(length);
-      length = 0;
-      if (byte === CR && bytes[i + 1] === LF) i++;
-    } else {
-      length++;
-    }
-  }
-  if (length > 0) lengths.push(length);
-  return lengths;
+  return referenceLines(bytes).map((line) => Buffer.byteLength(line));
 }
 
 /** Greedy split of valid text by whole code points into pieces of at most `max` UTF-8 bytes. */

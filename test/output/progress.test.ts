@@ -57,7 +57,7 @@ describe('classifyTaskLine: other lines', () => {
     ['whitespace only', '   \t'],
     ['text mentioning a task method', 'see "task.update" in the docs'],
     ['truncated JSON', '{"method":"task.update","params":{"id":"t1"'],
-    ['JSON with a trailing garbage', '{"method":"task.log","params":{"id":"t","line":"x"}} trailing'],
+    ['JSON with trailing garbage', '{"method":"task.log","params":{"id":"t","line":"x"}} trailing'],
   ])('classifies %s as other', (_name, line) => {
     expect(classifyTaskLine(line)).toEqual({ kind: 'other' });
   });

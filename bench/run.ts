@@ -1,0 +1,220 @@
+/**
+ * `npm run bench [-- --quick]`: jobhost against the raw alternatives, measured
+ * in one run with contenders interleaved. Prints tables and writes
+ * bench/results.json. Timings are reported, never judged: nothing here fails.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { execa } from 'execa';
+import { JobEvent, VcsPluginResponse } from '../src/contracts/index.js';
+import { EventBuffer } from '../src/events/event-buffer.js';
+import { JobHost } from '../src/index.js';
+import { LineSplitter } from '../src/output/line-splitter.js';
+import { compare, table, type Measured } from './measure.js';
+
+const quick = process.argv.includes('--quick');
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+const FLOOD = here('../test/fixtures/flood.mjs');
+const TRUE = '/bin/true';
+const results: Record<string, unknown> = {};
+
+async function pool(total: number, width: number, task: () => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < total) {
+      next += 1;
+      await task();
+    }
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+  return total;
+}
+
+function rawSpawn(file: string, args: string[] = []): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.once('error', reject);
+    child.once('close', () => resolve());
+  });
+}
+
+async function spawnThroughput(): Promise<void> {
+  const jobs = quick ? 30 : 300;
+  for (const width of [1, 8]) {
+    const host = new JobHost({ root: process.cwd(), binaries: { true: { path: TRUE } }, maxConcurrent: width, maxJobsPerOwner: 1000, maxJobs: 1000 });
+    const handle = host.forOwner('bench');
+    const measured = await compare(
+      [
+        { name: 'child_process.spawn', run: () => pool(jobs, width, () => rawSpawn(TRUE)) },
+        { name: 'execa (buffer: false)', run: () => pool(jobs, width, () => execa(TRUE, { buffer: false })) },
+        { name: 'JobHost (spawn → terminal event)', run: () => pool(jobs, width, () => handle.run({ label: 't', binary: 'true', args: [] })) },
+      ],
+      quick ? 3 : 7,
+    );
+    await host.dispose();
+    report(`1. Spawn throughput: ${jobs} × /bin/true, ${width} at a time`, 'jobs', measured, 'execa (buffer: false)', `spawn_x${width}`);
+  }
+}
+
+const FLOOD_MB = quick ? '7.62939453125' : '76.2939453125'; // 200 k or 2 M lines of 40 bytes
+
+async function outputThroughput(): Promise<void> {
+  const host = new JobHost({ root: process.cwd(), binaries: { flood: { path: FLOOD } }, buffer: { maxEvents: 1_000_000, maxBytes: 512 * 1024 * 1024 } });
+  const handle = host.forOwner('bench');
+  const measured = await compare(
+    [
+      {
+        name: 'node:readline on a raw child',
+        run: () =>
+          new Promise((resolve) => {
+            const child = spawn(FLOOD, [FLOOD_MB], { stdio: ['ignore', 'pipe', 'ignore'] });
+            let lines = 0;
+            createInterface({ input: child.stdout }).on('line', () => (lines += 1)).on('close', () => resolve(lines));
+          }),
+      },
+      {
+        name: 'execa line iteration',
+        run: async () => {
+          let lines = 0;
+          for await (const _line of execa(FLOOD, [FLOOD_MB])) lines += 1;
+          return lines;
+        },
+      },
+      {
+        name: 'raw child + LineSplitter (no host)',
+        run: () =>
+          new Promise((resolve) => {
+            const child = spawn(FLOOD, [FLOOD_MB], { stdio: ['ignore', 'pipe', 'ignore'] });
+            let lines = 0;
+            const splitter = new LineSplitter(65_536, () => (lines += 1));
+            child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk));
+            child.stdout.on('close', () => {
+              splitter.end();
+              resolve(lines);
+            });
+          }),
+      },
+      {
+        name: 'JobHost job_log_line, drained',
+        run: async () => {
+          let lines = 0;
+          let done = false;
+          const drain = (): void => {
+            for (const event of handle.drainEvents()) if (event.type === 'job_log_line') lines += 1;
+            if (!done) setImmediate(drain);
+          };
+          setImmediate(drain);
+          await handle.run({ label: 'flood', binary: 'flood', args: [FLOOD_MB] });
+          done = true;
+          for (const event of handle.drainEvents()) if (event.type === 'job_log_line') lines += 1;
+          return lines;
+        },
+      },
+    ],
+    quick ? 2 : 5,
+  );
+  await host.dispose();
+  report(`2. Output throughput: ${quick ? '200 k' : '2 M'} lines of 40 bytes`, 'lines', measured, 'node:readline on a raw child', 'output');
+  if (handle.droppedEvents > 0) console.log(`  (the JobHost contender dropped ${handle.droppedEvents} events)`);
+}
+
+async function memoryUnderFlood(): Promise<void> {
+  const run = promisify(execFile);
+  const tsx = here('../node_modules/tsx/dist/loader.mjs');
+  const sizes = quick ? [0.001, 10, 50] : [0.001, 50, 500];
+  const rows: { megabytes: number; peakRssMb: number; lines: number; dropped: number }[] = [];
+  for (const megabytes of sizes) {
+    const { stdout } = await run(process.execPath, ['--import', tsx, here('../test/fixtures/flood-host.ts'), String(megabytes)], { cwd: process.cwd() });
+    rows.push({ megabytes, ...(JSON.parse(stdout) as { peakRssMb: number; lines: number; dropped: number }) });
+  }
+  console.log('\n3. Memory under flood: a child printing N MB that nobody drains (host process peak RSS)');
+  for (const row of rows) {
+    const label = row.megabytes < 1 ? 'idle baseline (≈0 MB)' : `${row.megabytes} MB`;
+    console.log(`  ${label.padEnd(24)} peak RSS ${String(row.peakRssMb).padStart(4)} MB   lines ${row.lines}, dropped ${row.dropped}`);
+  }
+  results.memory = rows;
+}
+
+async function drainThroughput(): Promise<void> {
+  const total = quick ? 200_000 : 2_000_000;
+  const events: JobEvent[] = Array.from({ length: 1000 }, (_, n) => ({ type: 'job_log_line', job_id: 'b:1', line: `line ${n}`, stream: 'stdout' }));
+  const measured = await compare(
+    [
+      {
+        name: 'array push + splice',
+        run: async () => {
+          const queue: JobEvent[] = [];
+          let taken = 0;
+          for (let i = 0; i < total; i++) {
+            queue.push(events[i % 1000] as JobEvent);
+            if (queue.length === 10_000) taken += queue.splice(0, queue.length).length;
+          }
+          return taken + queue.length;
+        },
+      },
+      {
+        name: 'EventBuffer push + drainEvents',
+        run: async () => {
+          const buffer = new EventBuffer({ maxEvents: 10_000, maxBytes: 64 * 1024 * 1024 });
+          let taken = 0;
+          for (let i = 0; i < total; i++) {
+            buffer.push(events[i % 1000] as JobEvent);
+            if (buffer.size === 10_000) taken += buffer.drain().length;
+          }
+          return taken + buffer.drain().length;
+        },
+      },
+    ],
+    quick ? 3 : 9,
+  );
+  report(`4. Drain: ${quick ? '200 k' : '2 M'} events, drained 10 000 at a time`, 'events', measured, 'array push + splice', 'drain');
+}
+
+async function contractDecode(): Promise<void> {
+  const total = quick ? 50_000 : 500_000;
+  const eventTexts = [
+    '{"type":"job_log_line","job_id":"git:3","line":"Receiving objects:  45% (450/1000)","stream":"stderr"}',
+    '{"type":"job_started","job_id":"git:3","pid":4242,"started_at":"2026-11-22T17:00:00.000Z"}',
+    '{"type":"job_progress","job_id":"git:3","percent":45,"step":"Receiving objects"}',
+    '{"type":"job_completed","job_id":"git:3","exit_code":0,"completed_at":"2026-11-22T17:00:01.000Z","output_tail":"done\\n"}',
+  ];
+  const responseText = '{"ok":true,"result":{"commit_id":"9f1c2e7","message":"Committed","metadata":{"cl":"42"}}}';
+  const loop = (text: (i: number) => string, decode: (value: unknown) => unknown) => async (): Promise<number> => {
+    for (let i = 0; i < total; i++) decode(JSON.parse(text(i)));
+    return total;
+  };
+  const measured = await compare(
+    [
+      { name: 'JSON.parse only (JobEvent text)', run: loop((i) => eventTexts[i & 3] as string, (v) => v) },
+      { name: 'JobEvent.parse(JSON.parse)', run: loop((i) => eventTexts[i & 3] as string, (v) => JobEvent.parse(v)) },
+      { name: 'VcsPluginResponse.parse(JSON.parse)', run: loop(() => responseText, (v) => VcsPluginResponse.parse(v)) },
+    ],
+    quick ? 3 : 7,
+  );
+  report(`5. Contract decoding: ${total} messages`, 'msgs', measured, 'JSON.parse only (JobEvent text)', 'contracts');
+}
+
+function report(title: string, unit: string, measured: Measured[], baseline: string, key: string): void {
+  table(title, unit, measured, baseline);
+  const base = measured.find((m) => m.name === baseline)?.median ?? 1;
+  results[key] = measured.map((m) => ({ ...m, unit: `${unit}/s`, ratio: m.median / base, baseline }));
+}
+
+const cpu = cpus()[0]?.model ?? 'unknown';
+console.log(`jobhost bench${quick ? ' (quick)' : ''}: node ${process.version}, ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB`);
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const suites: Record<string, () => Promise<void>> = {
+  spawn: spawnThroughput,
+  output: outputThroughput,
+  memory: memoryUnderFlood,
+  drain: drainThroughput,
+  contracts: contractDecode,
+};
+for (const [name, suite] of Object.entries(suites)) if (only === undefined || only.includes(name)) await suite();
+const machine = { node: process.version, cpus: cpus().length, cpu, memoryGiB: Math.round(totalmem() / 2 ** 30), platform: process.platform };
+writeFileSync(here('./results.json'), `${JSON.stringify({ date: new Date().toISOString(), quick, machine, command: `npm run bench${quick ? ' -- --quick' : ''}`, results }, null, 2)}\n`);
+console.log('\nwrote bench/results.json');
