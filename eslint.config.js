@@ -2,14 +2,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const nodeGlobals = {
+  process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly',
+  setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'docs/api/**'] },
   js.configs.recommended,
-  ...tseslint.configs.recommendedTypeChecked,
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: ['**/*.ts'] })),
   {
-    languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'test/fixtures/*.mjs', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
-    },
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
@@ -19,20 +23,17 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', setInterval: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
+    languageOptions: { sourceType: 'module', globals: nodeGlobals },
   },
   {
+    // the contracts must load in a browser or a plugin sandbox
     files: ['src/contracts/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'execa', 'eventemitter3'] }],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', 'execa', 'eventemitter3'] }] },
   },
   {
+    // one architecture: only src/process starts processes
     files: ['src/**'],
-    ignores: ['src/process/**'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: ['execa'] }],
-    },
+    ignores: ['src/process/**', 'src/contracts/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['execa', 'node:child_process', 'child_process'] }] },
   },
 );

@@ -146,26 +146,26 @@ async function drainThroughput(): Promise<void> {
     [
       {
         name: 'array push + splice',
-        run: async () => {
+        run: () => {
           const queue: JobEvent[] = [];
           let taken = 0;
           for (let i = 0; i < total; i++) {
             queue.push(events[i % 1000] as JobEvent);
             if (queue.length === 10_000) taken += queue.splice(0, queue.length).length;
           }
-          return taken + queue.length;
+          return Promise.resolve(taken + queue.length);
         },
       },
       {
         name: 'EventBuffer push + drainEvents',
-        run: async () => {
+        run: () => {
           const buffer = new EventBuffer({ maxEvents: 10_000, maxBytes: 64 * 1024 * 1024 });
           let taken = 0;
           for (let i = 0; i < total; i++) {
             buffer.push(events[i % 1000] as JobEvent);
             if (buffer.size === 10_000) taken += buffer.drain().length;
           }
-          return taken + buffer.drain().length;
+          return Promise.resolve(taken + buffer.drain().length);
         },
       },
     ],
@@ -183,9 +183,9 @@ async function contractDecode(): Promise<void> {
     '{"type":"job_completed","job_id":"git:3","exit_code":0,"completed_at":"2026-11-22T17:00:01.000Z","output_tail":"done\\n"}',
   ];
   const responseText = '{"ok":true,"result":{"commit_id":"9f1c2e7","message":"Committed","metadata":{"cl":"42"}}}';
-  const loop = (text: (i: number) => string, decode: (value: unknown) => unknown) => async (): Promise<number> => {
+  const loop = (text: (i: number) => string, decode: (value: unknown) => unknown) => (): Promise<number> => {
     for (let i = 0; i < total; i++) decode(JSON.parse(text(i)));
-    return total;
+    return Promise.resolve(total);
   };
   const measured = await compare(
     [

@@ -130,7 +130,7 @@ type FieldOf<O extends z.ZodObject> = Extract<keyof O['shape'], string>;
 
 /**
  * A `#[derive(Deserialize)]` braced struct as serde_json reads it: a JSON
- * object (the rules of `object`), or a JSON array of the field values in
+ * object (parsed by `object`), or a JSON array of the field values in
  * declaration order (serde's `visit_seq`). Either way the parsed value is the
  * object, so it is written back as serde writes it: an object, keys in Rust
  * order.
@@ -176,7 +176,8 @@ export function serdeStruct<O extends z.ZodObject>(object: O, defaulted: readonl
       return z.NEVER;
     }
     if (items.length < minItems) {
-      const field = keys.slice(items.length).find((key) => !hasDefault.has(key));
+      // serde stops at the first missing element whose field has no default.
+      const index = keys.findIndex((key, at) => at >= items.length && !hasDefault.has(key));
       ctx.addIssue({
         code: 'too_small',
         origin: 'array',
@@ -184,7 +185,7 @@ export function serdeStruct<O extends z.ZodObject>(object: O, defaulted: readonl
         inclusive: true,
         input,
         message:
-          `a struct read from an array needs an element for \`${field}\` (index ${keys.indexOf(field!)}): ` +
+          `a struct read from an array needs an element for \`${keys[index]}\` (index ${index}): ` +
           'only #[serde(default)] fields may be left out, an Option without it may not',
       });
       return z.NEVER;
@@ -228,9 +229,9 @@ function seqFormSchema(items: readonly JsonSchema[], minItems: number): JsonSche
  * {@link serdeStruct}: `anyOf: [<the object>, <the array of its fields>]`.
  * zod alone would describe the object form only.
  */
-export function serdeStructJsonSchema(ctx: { zodSchema: z.core.$ZodType; jsonSchema: JsonSchema }): void {
-  const def = ctx.zodSchema._zod.def as z.core.$ZodTypeDef | z.core.$ZodPipeDef;
-  if (!('in' in def)) return;
+export function serdeStructJsonSchema(ctx: { zodSchema: z.core.$ZodTypes; jsonSchema: JsonSchema }): void {
+  const def = ctx.zodSchema._zod.def;
+  if (def.type !== 'pipe') return;
   const form = SEQ_FORMS.get(def.in);
   const json = ctx.jsonSchema;
   // Not `type: object`: already rewritten (a clone inherits its parent's schema), or only a `$ref`.

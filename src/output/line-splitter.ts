@@ -41,6 +41,8 @@ export class LineSplitter {
   /** Feeds a chunk; complete lines are delivered synchronously, in order. */
   push(chunk: Buffer): void {
     if (chunk.length === 0) return; // an empty chunk must not end a pending `\r\n`
+    // Pure ASCII (the usual case for build and VCS output) decodes as latin1, which skips UTF-8 validation.
+    this.encoding = isAscii(chunk) ? 'latin1' : 'utf8';
     let start = 0;
     if (this.afterCR) {
       this.afterCR = false;

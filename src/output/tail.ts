@@ -2,8 +2,6 @@
  * Keeps the last N bytes of a stream for `job_completed.output_tail`, without
  * ever holding the whole output.
  */
-import { utf8Boundary } from './line-splitter.js';
-
 /** A rolling window over the end of a byte stream. */
 export class TailBuffer {
   private chunks: Buffer[] = [];

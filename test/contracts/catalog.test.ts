@@ -190,9 +190,12 @@ describe('JobRun', () => {
     ['{"run_id":"r1","status":"Failed","started_at":"2026-05-24T00:00:00Z","exit_code":2147483647}', '{"run_id":"r1","status":"unknown","started_at":"2026-05-24T00:00:00Z","exit_code":2147483647}'],
     ['{"run_id":"r1","status":"failed","started_at":"2026-05-24T00:00:00Z","exit_code":-2147483648}', '{"run_id":"r1","status":"failed","started_at":"2026-05-24T00:00:00Z","exit_code":-2147483648}'],
     ['{"run_id":"r1","status":{"failed":null},"started_at":"2026-05-24 00:00:00.1234 UTC"}', '{"run_id":"r1","status":"failed","started_at":"2026-05-24T00:00:00.123400Z"}'],
-    // serde_json also reads a struct from an array of its fields in order.
+    // serde_json also reads a struct from an array of its fields in order; the
+    // #[serde(default)] fields (finished_at, exit_code) may be left out at the end.
     ['["r1","failed","2026-05-24T00:00:00Z",null,1]', '{"run_id":"r1","status":"failed","started_at":"2026-05-24T00:00:00Z","exit_code":1}'],
     ['["r1","failed","2026-05-24T00:00:00Z"]', '{"run_id":"r1","status":"failed","started_at":"2026-05-24T00:00:00Z"}'],
+    ['["r1","running","2026-05-24T09:00:00+09:00",null]', '{"run_id":"r1","status":"running","started_at":"2026-05-24T00:00:00Z"}'],
+    ['["r1",{"killed":null},"2026-05-24T00:00:00Z","2026-05-24T00:05:00Z"]', '{"run_id":"r1","status":"killed","started_at":"2026-05-24T00:00:00Z","finished_at":"2026-05-24T00:05:00Z"}'],
   ]);
   refusals(JobRun, [
     '{"run_id":"r1","status":"failed","started_at":"2026-05-24T00:00:00Z","exit_code":2147483648}',
@@ -210,6 +213,11 @@ describe('JobRun', () => {
     '{"run_id":"\\ud800","status":"failed","started_at":"2026-05-24T00:00:00Z"}',
     '["r1","failed"]',
     '["r1","failed","2026-05-24T00:00:00Z",null,1,null]',
+    '[]',
+    '[1,"failed","2026-05-24T00:00:00Z"]',
+    '["r1",1,"2026-05-24T00:00:00Z"]',
+    '["r1","failed","2026-05-24T00:00:00"]',
+    '["r1","failed","2026-05-24T00:00:00Z",null,2147483648]',
     'null',
     '"r1"',
   ]);
@@ -227,6 +235,14 @@ describe('UserInvokableJob', () => {
     ],
     ['{"id":"a","display_name":"A","category":"c","version":"1","timeout_secs":0,"category_order":0}', '{"id":"a","display_name":"A","category":"c","category_order":0,"version":"1","timeout_secs":0}'],
     ['{"id":"a","display_name":"A","category":"c","version":"1","timeout_secs":9007199254740991,"category_order":-9007199254740991}', '{"id":"a","display_name":"A","category":"c","category_order":-9007199254740991,"version":"1","timeout_secs":9007199254740991}'],
+    // Array form: `version` (index 8) has no default, so the Options before it must be written (as null).
+    ['["a","A",null,null,"c",null,null,null,"1"]', '{"id":"a","display_name":"A","category":"c","version":"1"}'],
+    ['["a","A","d",null,"c","L",null,3,"1",60]', '{"id":"a","display_name":"A","display_description":"d","category":"c","category_label":"L","category_order":3,"version":"1","timeout_secs":60}'],
+    // a nested struct may take the array form too
+    [
+      '["a","A",null,null,"c",null,null,null,"1",null,["r1","failed","2026-05-24T00:00:00Z",null,1]]',
+      '{"id":"a","display_name":"A","category":"c","version":"1","last_run":{"run_id":"r1","status":"failed","started_at":"2026-05-24T00:00:00Z","exit_code":1}}',
+    ],
   ]);
   refusals(UserInvokableJob, [
     '{"id":"a","display_name":"A","category":"c","version":"1","timeout_secs":-1}',
@@ -240,6 +256,12 @@ describe('UserInvokableJob', () => {
     '{"id":"a","display_name":"A","category":"c"}',
     '{"id":"a","display_name":"A","category":null,"version":"1"}',
     '{"id":"a","display_name":"A","category":"c","version":"1","icon":"\\udfff"}',
+    // array form: too short (version missing), fields out of place, too long
+    '["a","A",null,null,"c",null,null,null]',
+    '["a","A","c","1"]',
+    '["a","A",null,null,"c",null,null,null,"1",null,null,null]',
+    '["a","A",null,null,"c",null,null,0.5,"1"]',
+    '["a","A",null,null,"c",null,null,null,"1",null,["r1","failed"]]',
   ]);
 });
 
@@ -251,15 +273,18 @@ describe('jobs.list', () => {
       ['{"category":"troubleshoot","page":2}', '{"category":"troubleshoot"}'],
       ['[]', '{}'],
       ['["catalog"]', '{"category":"catalog"}'],
+      ['[null]', '{}'],
     ]);
-    refusals(JobsListParams, ['null', '{"category":1}', '["a","b"]']);
+    refusals(JobsListParams, ['null', '{"category":1}', '["a","b"]', '[1]']);
   });
   describe('JobsListResult', () => {
     goldens(JobsListResult, [
       ['{"items":[]}', '{"items":[]}'],
       ['{"items":[{"version":"1","category":"c","display_name":"A","id":"a"}],"total":1}', '{"items":[{"id":"a","display_name":"A","category":"c","version":"1"}]}'],
+      ['[[]]', '{"items":[]}'],
+      ['[[["a","A",null,null,"c",null,null,null,"1"]]]', '{"items":[{"id":"a","display_name":"A","category":"c","version":"1"}]}'],
     ]);
-    refusals(JobsListResult, ['{}', '{"items":null}', '{"items":{}}', '{"items":[null]}']);
+    refusals(JobsListResult, ['{}', '{"items":null}', '{"items":{}}', '{"items":[null]}', '[]', '[[],1]', '[{}]']);
   });
 });
 
@@ -270,28 +295,33 @@ describe('jobs.execute / jobs.subscribe / jobs.unsubscribe / jobs.kill', () => {
   });
   describe('JobsExecuteResult', () => {
     goldens(JobsExecuteResult, [['{"run_id":"run-uuid-1"}', '{"run_id":"run-uuid-1"}']]);
-    refusals(JobsExecuteResult, ['{}', '{"run_id":"\\ud83d"}']);
+    goldens(JobsExecuteResult, [['["run-uuid-1"]', '{"run_id":"run-uuid-1"}']]);
+    refusals(JobsExecuteResult, ['{}', '{"run_id":"\\ud83d"}', '[]', '["a","b"]']);
   });
   describe('JobsSubscribeParams (an empty braced struct)', () => {
     goldens(JobsSubscribeParams, [['{}', '{}'], ['{"topic":"all","x":null}', '{}'], ['[]', '{}']]);
-    refusals(JobsSubscribeParams, ['null', '[null]', '[{}]', '"{}"', '0', 'true']);
+    refusals(JobsSubscribeParams, ['null', '[1]', '[null]', '[{}]', '"{}"', '0', 'true']);
   });
   describe('JobsSubscribeResult and JobsUnsubscribeParams', () => {
     goldens(JobsSubscribeResult, [['{"subscription":"s1","n":1}', '{"subscription":"s1"}']]);
     goldens(JobsUnsubscribeParams, [['{"subscription":"s1"}', '{"subscription":"s1"}']]);
-    refusals(JobsSubscribeResult, ['{}', '{"subscription":null}']);
-    refusals(JobsUnsubscribeParams, ['{}', '{"subscription":1}']);
+    goldens(JobsSubscribeResult, [['["s1"]', '{"subscription":"s1"}']]);
+    goldens(JobsUnsubscribeParams, [['["s1"]', '{"subscription":"s1"}']]);
+    refusals(JobsSubscribeResult, ['{}', '{"subscription":null}', '[]', '["s1",null]']);
+    refusals(JobsUnsubscribeParams, ['{}', '{"subscription":1}', '[1]']);
   });
   describe('JobsKillParams', () => {
     goldens(JobsKillParams, [['{"run_id":"r1","reason":"user"}', '{"run_id":"r1"}']]);
-    refusals(JobsKillParams, ['{}', '{"run_id":null}']);
+    goldens(JobsKillParams, [['["r1"]', '{"run_id":"r1"}']]);
+    refusals(JobsKillParams, ['{}', '{"run_id":null}', '[]', '[null]', '["r1","user"]']);
   });
   describe('JobsKillResult', () => {
     goldens(JobsKillResult, [
       ['{"requested_at":"2026-05-24T09:00:00.123456+09:00"}', '{"requested_at":"2026-05-24T00:00:00.123456Z"}'],
       ['{"requested_at":"2026-05-24T00:00:00.000Z","by":"me"}', '{"requested_at":"2026-05-24T00:00:00Z"}'],
     ]);
-    refusals(JobsKillResult, ['{}', '{"requested_at":null}', '{"requested_at":1716508800}', '{"requested_at":"2026-05-24"}']);
+    goldens(JobsKillResult, [['["2026-05-24T09:00:00+09:00"]', '{"requested_at":"2026-05-24T00:00:00Z"}']]);
+    refusals(JobsKillResult, ['{}', '{"requested_at":null}', '{"requested_at":1716508800}', '{"requested_at":"2026-05-24"}', '[]', '["2026-05-24"]']);
   });
 });
 
@@ -304,6 +334,9 @@ describe('JobProgress (jobs.progress push)', () => {
     ['{"run_id":"r1","status":"paused"}', '{"run_id":"r1","status":"unknown"}'],
     ['{"run_id":"r1","status":"running","stdout_chunk":""}', '{"run_id":"r1","status":"running","stdout_chunk":""}'],
     ['["r1","completed",null,null,0]', '{"run_id":"r1","status":"completed","exit_code":0}'],
+    ['["r1","running"]', '{"run_id":"r1","status":"running"}'],
+    ['["r1","running","out\\n"]', '{"run_id":"r1","status":"running","stdout_chunk":"out\\n"}'],
+    ['["r1","running",null,"err"]', '{"run_id":"r1","status":"running","stderr_chunk":"err"}'],
   ]);
   refusals(JobProgress, [
     '{"run_id":"r1","status":"failed","exit_code":2147483648}',
@@ -315,6 +348,9 @@ describe('JobProgress (jobs.progress push)', () => {
     '{"run_id":"r1","status":"running","stdout_chunk":"a\\udc00b"}',
     '{"run_id":"r1","status":"running","stdout_chunk":["a"]}',
     '["r1"]',
+    '["r1","completed",null,null,0,null]',
+    '[1,"running"]',
+    '["r1","running",1]',
   ]);
 
   it('an absent Option is a missing key of the parsed object', () => {
@@ -443,6 +479,42 @@ describe('properties', () => {
         fixpoint(JobProgress)(p);
         const keys = Object.keys(JobProgress.parse(p));
         expect(keys).toEqual(order.filter((k) => keys.includes(k)));
+      }),
+      FC,
+    );
+  });
+
+  /**
+   * [schema, valid wire values, its fields in Rust order, fewest array elements serde reads]:
+   * every kanade Option has #[serde(default)], so an array may stop after the
+   * last field that is not an Option.
+   */
+  const seqCases = [
+    ['JobRun', JobRun, run, ['run_id', 'status', 'started_at', 'finished_at', 'exit_code'], 3],
+    [
+      'UserInvokableJob',
+      UserInvokableJob,
+      job,
+      ['id', 'display_name', 'display_description', 'icon', 'category', 'category_label', 'category_icon', 'category_order', 'version', 'timeout_secs', 'last_run'],
+      9,
+    ],
+    ['JobProgress', JobProgress, progress, ['run_id', 'status', 'stdout_chunk', 'stderr_chunk', 'exit_code'], 2],
+  ] as const;
+
+  it.each(seqCases)('%s: an array of the first n fields reads as the object of those fields, exactly for the lengths serde reads', (_name, schema, arbitrary, fields, min) => {
+    fc.assert(
+      fc.property(arbitrary, fc.integer({ min: 0, max: fields.length + 1 }), (value, length) => {
+        const full = schema.parse(JSON.parse(JSON.stringify(value))) as Record<string, unknown>;
+        const elements = fields.map((key) => full[key] ?? null);
+        const array = length <= fields.length ? elements.slice(0, length) : [...elements, null];
+        const fromArray = schema.safeParse(JSON.parse(JSON.stringify(array)));
+        expect(fromArray.success).toBe(length >= min && length <= fields.length);
+        if (fromArray.success) {
+          const object = Object.fromEntries(fields.slice(0, length).map((key, index) => [key, elements[index]]));
+          expect(JSON.stringify(fromArray.data)).toBe(rewrite(schema, JSON.stringify(object)));
+          const keys = Object.keys(fromArray.data);
+          expect(keys).toEqual(fields.filter((key) => keys.includes(key)));
+        }
       }),
       FC,
     );

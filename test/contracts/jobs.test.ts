@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type * as z from 'zod';
+import * as z from 'zod';
 import {
   JOB_EVENT_TYPES,
   JobCancelledData,
@@ -138,8 +138,7 @@ describe('JobSpawnRequest', () => {
       `{${base},"timeout_secs":1.5}`,
       `{${base},"timeout_secs":9007199254740992}`, // documented exception: serde takes it, we cannot hold it
       `{${base},"timeout_secs":1e400}`,
-      // not an object (the positional array form of a struct is a documented exception)
-      '["x","git",[],null,{},0]',
+      // neither an object nor an array
       'null',
       '"x"',
       // lone surrogates anywhere a String is decoded
@@ -149,6 +148,65 @@ describe('JobSpawnRequest', () => {
       String.raw`{${base},"env":{"\udc00":"v"}}`,
       String.raw`{${base},"env":{"K":"\ud800\u0041"}}`,
     ]);
+  });
+
+  // serde_derive's visit_seq: the fields in declaration order. `cwd`, `env` and
+  // `timeout_secs` have #[serde(default)], so an array of 3 to 6 elements is read.
+  describe('array form', () => {
+    goldens(JobSpawnRequest, [
+      [
+        '["Build","cargo",["build","--release"],"crates/core",{"RUST_LOG":"debug"},600]',
+        '{"label":"Build","binary":"cargo","args":["build","--release"],"cwd":"crates/core","env":{"RUST_LOG":"debug"},"timeout_secs":600}',
+      ],
+      // trailing defaulted fields left out take their defaults
+      ['["Fetch","git",["fetch"]]', '{"label":"Fetch","binary":"git","args":["fetch"],"cwd":null,"env":{},"timeout_secs":0}'],
+      ['["x","git",[],"sub"]', '{"label":"x","binary":"git","args":[],"cwd":"sub","env":{},"timeout_secs":0}'],
+      ['["x","git",[],null,{"A":"1"}]', '{"label":"x","binary":"git","args":[],"cwd":null,"env":{"A":"1"},"timeout_secs":0}'],
+      [' [ "x" , "git" , [ ] , null , { } , 9007199254740991 ] ', '{"label":"x","binary":"git","args":[],"cwd":null,"env":{},"timeout_secs":9007199254740991}'],
+    ]);
+
+    refusals(JobSpawnRequest, [
+      // more elements than fields (serde_json: "trailing characters")
+      '["x","git",[],null,{},0,0]',
+      '["x","git",[],null,{},0,null]',
+      // a field without #[serde(default)] may not be left out
+      '[]',
+      '["x"]',
+      '["x","git"]',
+      // wrong type at a position: the elements are not matched by name
+      '[1,"git",[]]',
+      '["x","git","fetch"]',
+      '["x",["git"],[]]',
+      '["x","git",[],5]',
+      '["x","git",[],null,[]]',
+      '["x","git",[],null,{},-1]',
+      '["x","git",[],null,{},"30"]',
+      '["x","git",[],{},null]',
+      // a present null is not "use the default" for a non-Option field
+      '["x","git",[],null,null]',
+      '["x","git",[],null,{},null]',
+      // an object inside the array is just a wrong type for `label`
+      '[{"label":"x","binary":"git","args":[]}]',
+      String.raw`["\ud800","git",[]]`,
+    ]);
+
+    it('issues name the surplus position or the first missing field', () => {
+      const surplus = JobSpawnRequest.safeParse(['x', 'git', [], null, {}, 0, 'extra']);
+      expect(surplus.success).toBe(false);
+      expect(surplus.error?.issues[0]).toMatchObject({ code: 'too_big', path: [6] });
+      const short = JobSpawnRequest.safeParse(['x', 'git']);
+      expect(short.error?.issues[0]?.message).toContain('`args` (index 2)');
+      const wrong = JobSpawnRequest.safeParse(['x', 'git', 'fetch']);
+      expect(wrong.error?.issues[0]?.path).toEqual(['args']);
+    });
+
+    it('parses to the object serde writes, keys in Rust order, as the host reads it', () => {
+      const parsed = JobSpawnRequest.safeParse(['Fetch', 'git', ['fetch']]);
+      expect(parsed.success).toBe(true);
+      expect(parsed.data).toEqual({ label: 'Fetch', binary: 'git', args: ['fetch'], cwd: null, env: {}, timeout_secs: 0 });
+      expect(Object.keys(parsed.data ?? {})).toEqual(['label', 'binary', 'args', 'cwd', 'env', 'timeout_secs']);
+      expect(Array.isArray(parsed.data)).toBe(false);
+    });
   });
 });
 
@@ -256,7 +314,7 @@ describe('JobEvent', () => {
       '{"type":"job_failed","job_id":"j","exit_code":1,"failed_at":"t"}',
       '{"type":"job_failed","job_id":"j","exit_code":"1","error":"e","failed_at":"t"}',
       '{"type":"job_progress","job_id":"j","step":3}',
-      // not an object (the sequence form of an internally tagged enum is a documented exception)
+      // not an object; serde refuses an array too (see 'has no array form' below)
       '["job_started","j",1,"t"]',
       '"job_started"',
       'null',
@@ -287,6 +345,30 @@ describe('JobEvent', () => {
         }
       }
     }
+  });
+});
+
+// Every JobEvent variant holds a #[serde(flatten)] field. serde_derive gives a
+// struct with a flattened field no visit_seq (struct_.rs: "structs that only
+// have a map representation"), and the internally tagged dispatch reads the
+// variant with deserialize_any, so an array fails with "invalid type: sequence".
+describe('JobEvent has no array form, as in serde', () => {
+  refusals(JobEvent, [
+    '[]',
+    '["job_started"]',
+    '["job_started","j",4242,"t"]',
+    '["job_log_line","j","line","stdout"]',
+    '["job_progress","j"]',
+    '["job_progress","j",null,null]',
+    '["job_failed","j",null,"e","t"]',
+  ]);
+
+  it('its seven data types stay plain objects that refuse arrays (serde only reads them flattened, from a map)', () => {
+    const data = [JobStartedData, JobProgressData, JobLogLineData, JobOutputChunkData, JobCancelledData, JobCompletedData, JobFailedData];
+    for (const schema of data) expect(schema).toBeInstanceOf(z.ZodObject);
+    expect(JobStartedData.safeParse([1, 't']).success).toBe(false);
+    expect(JobProgressData.safeParse([]).success).toBe(false);
+    expect(JobLogLineData.safeParse(['l', 'stdout']).success).toBe(false);
   });
 });
 
@@ -344,6 +426,20 @@ describe('JobStatus', () => {
     ]);
   });
 
+  // A struct variant's content goes through serde_json's VariantAccess::struct_variant,
+  // which calls deserialize_struct: an array of the fields is read as well.
+  describe('struct variants from an array of their fields', () => {
+    goldens(JobStatus, [
+      ['{"Running":["2026-01-02T03:04:05Z",50]}', '{"Running":{"started_at":"2026-01-02T03:04:05Z","percent":50}}'],
+      ['{"Running":["t",null]}', '{"Running":{"started_at":"t","percent":null}}'],
+      ['{"Cancelled":["user"]}', '{"Cancelled":{"reason":"user"}}'],
+      ['{"Completed":[0]}', '{"Completed":{"exit_code":0}}'],
+      ['{"Completed":[-2147483648]}', '{"Completed":{"exit_code":-2147483648}}'],
+      ['{"Failed":[null,"spawn ENOENT"]}', '{"Failed":{"exit_code":null,"error":"spawn ENOENT"}}'],
+      ['{"Failed":[1,"e"]}', '{"Failed":{"exit_code":1,"error":"e"}}'],
+    ]);
+  });
+
   describe('refusals', () => {
     refusals(JobStatus, [
       // a struct variant as a bare string
@@ -366,7 +462,22 @@ describe('JobStatus', () => {
       // struct variant content
       '{"Running":null}',
       '{"Running":{}}',
-      '{"Running":["t",null]}', // positional form: documented exception
+      // array content: serde's visit_seq needs every element, the Option too (no #[serde(default)])
+      '{"Running":["t"]}',
+      '{"Running":[]}',
+      '{"Running":["t",null,null]}',
+      '{"Running":[null,"t"]}',
+      '{"Running":["t",256]}',
+      '{"Cancelled":[]}',
+      '{"Cancelled":["r","x"]}',
+      '{"Cancelled":[null]}',
+      '{"Completed":[]}',
+      '{"Completed":[null]}',
+      '{"Completed":[2147483648]}',
+      '{"Failed":["e"]}',
+      '{"Failed":[null]}',
+      '{"Failed":[1,"e",null]}',
+      '{"Pending":[]}',
       '{"Running":{"started_at":"t","percent":256}}',
       '{"Running":{"started_at":"t","percent":-1}}',
       '{"Cancelled":{}}',
@@ -515,7 +626,16 @@ const statusWire = fc.oneof(
   fc.record({ Cancelled: fc.record({ reason: text }) }),
   fc.record({ Completed: fc.record({ exit_code: i32 }) }),
   fc.record({ Failed: fc.record({ exit_code: opt(i32), error: text }, { requiredKeys: ['error'] }) }),
+  // the array form of each struct variant: every element present
+  fc.record({ Running: fc.tuple(text, opt(u8)) }),
+  fc.record({ Cancelled: fc.tuple(text) }),
+  fc.record({ Completed: fc.tuple(i32) }),
+  fc.record({ Failed: fc.tuple(opt(i32), text) }),
 );
+
+/** JobSpawnRequest's fields in Rust order; the last three have #[serde(default)]. */
+const SPAWN_FIELDS = ['label', 'binary', 'args', 'cwd', 'env', 'timeout_secs'] as const;
+const SPAWN_REQUIRED = 3;
 
 const RUST_ORDER: Record<JobEventType, string[]> = {
   job_started: ['type', 'job_id', 'pid', 'started_at'],
@@ -548,6 +668,25 @@ describe('properties', () => {
     roundTripProperty(JobSpawnRequest, spawnWire, (parsed) => {
       expect(Object.keys(parsed as object)).toEqual(['label', 'binary', 'args', 'cwd', 'env', 'timeout_secs']);
     });
+  });
+
+  it('JobSpawnRequest: an array of the first n fields reads as the object of those fields (n = 3..6), and no other length does', () => {
+    fc.assert(
+      fc.property(spawnWire, fc.integer({ min: 0, max: SPAWN_FIELDS.length + 1 }), (value, length) => {
+        const full = JobSpawnRequest.parse(value);
+        const elements: unknown[] = SPAWN_FIELDS.map((key) => full[key]);
+        const array = length <= elements.length ? elements.slice(0, length) : [...elements, 0];
+        const fromArray = JobSpawnRequest.safeParse(JSON.parse(JSON.stringify(array)));
+        if (length < SPAWN_REQUIRED || length > SPAWN_FIELDS.length) {
+          expect(fromArray.success).toBe(false);
+          return;
+        }
+        const object = Object.fromEntries(SPAWN_FIELDS.slice(0, length).map((key) => [key, full[key]]));
+        expect(fromArray.success).toBe(true);
+        expect(JSON.stringify(fromArray.data)).toBe(write(JobSpawnRequest, JSON.stringify(object)));
+      }),
+      FC,
+    );
   });
 
   it('JobEvent: valid wire values round-trip, type and job_id first, no "data"', () => {
@@ -604,6 +743,7 @@ describe('properties', () => {
         { label: anyJson, binary: anyJson, args: anyJson, cwd: anyJson, env: anyJson, timeout_secs: anyJson },
         { requiredKeys: [] },
       ).map((v) => [JobSpawnRequest, v] as const),
+      fc.array(fc.oneof(text, anyJson), { maxLength: 7 }).map((v) => [JobSpawnRequest, v] as const),
       fc.record(
         {
           type: fc.oneof(fc.constantFrom(...JOB_EVENT_TYPES), anyJson),
@@ -615,6 +755,9 @@ describe('properties', () => {
       fc.oneof(
         fc.constantFrom('Pending', 'Running', 'Cancelled', 'Completed', 'Failed'),
         fc.constantFrom('Pending', 'Running', 'Cancelled', 'Completed', 'Failed').chain((k) => fc.dictionary(fc.constant(k), anyJson, { maxKeys: 1 })),
+        fc.constantFrom('Pending', 'Running', 'Cancelled', 'Completed', 'Failed').chain((k) =>
+          fc.dictionary(fc.constant(k), fc.array(fc.oneof(text, anyJson), { maxLength: 3 }), { minKeys: 1, maxKeys: 1 }),
+        ),
         fc.dictionary(fc.constantFrom('Pending', 'Running', 'Cancelled', 'Completed', 'Failed'), anyJson, { maxKeys: 3 }),
       ).map((v) => [JobStatus, v] as const),
     );

@@ -49,7 +49,10 @@ describe('every exported contract', () => {
   });
 });
 
-/** Valid wire texts and clear refusals, per progit contract. */
+/**
+ * Valid wire texts and clear refusals, per contract: the progit family, and
+ * the array form of a struct (serde's visit_seq) in every family.
+ */
 const CASES: Record<string, { valid: string[]; refused: string[] }> = {
   JobSpawnRequest: {
     valid: [
@@ -57,6 +60,11 @@ const CASES: Record<string, { valid: string[]; refused: string[] }> = {
       '{"label":"Fetch","binary":"git","args":["fetch"]}',
       '{"label":"x","binary":"git","args":[],"cwd":null,"unknown":{"data":1}}',
       '{"label":"x","binary":"git","args":[],"timeout_secs":9007199254740991}',
+      // the array form: 3 to 6 elements, cwd/env/timeout_secs have #[serde(default)]
+      '["x","git",[]]',
+      '["x","git",[],null]',
+      '["x","git",[],"sub",{"A":"b"}]',
+      '["Build","cargo",["build"],"crates/core",{"RUST_LOG":"debug"},600]',
     ],
     refused: [
       '{"binary":"git","args":[]}',
@@ -68,7 +76,12 @@ const CASES: Record<string, { valid: string[]; refused: string[] }> = {
       '{"label":"x","binary":"git","args":[],"timeout_secs":-1}',
       '{"label":"x","binary":"git","args":[],"timeout_secs":1.5}',
       '{"label":"x","binary":"git","args":[],"timeout_secs":9007199254740992}',
-      '["x","git",[]]',
+      '["x","git"]',
+      '["x","git",[],null,{},0,1]',
+      '["x","git",[],null,null]',
+      '["x","git",[],null,{},-1]',
+      '[1,"git",[]]',
+      '[]',
     ],
   },
   JobEvent: {
@@ -107,6 +120,11 @@ const CASES: Record<string, { valid: string[]; refused: string[] }> = {
       '{"Cancelled":{"reason":"r"}}',
       '{"Completed":{"exit_code":0}}',
       '{"Failed":{"error":"e"}}',
+      '{"Running":["t",null]}',
+      '{"Running":["t",255]}',
+      '{"Cancelled":["r"]}',
+      '{"Completed":[0]}',
+      '{"Failed":[null,"e"]}',
     ],
     refused: [
       '"Running"',
@@ -118,6 +136,12 @@ const CASES: Record<string, { valid: string[]; refused: string[] }> = {
       '{"Completed":{"exit_code":"0"}}',
       '{"Completed":{"exit_code":2147483648}}',
       '{"Failed":{"exit_code":1}}',
+      '{"Running":["t"]}',
+      '{"Running":["t",null,null]}',
+      '{"Running":["t",256]}',
+      '{"Completed":[]}',
+      '{"Failed":["e"]}',
+      '{"Pending":[]}',
       'null',
     ],
   },
@@ -127,7 +151,30 @@ const CASES: Record<string, { valid: string[]; refused: string[] }> = {
   },
   JobCompletedData: {
     valid: ['{"exit_code":2147483647,"completed_at":"t"}'],
-    refused: ['{"exit_code":null,"completed_at":"t"}', '{"exit_code":0,"completed_at":"t","output_tail":1}'],
+    refused: ['{"exit_code":null,"completed_at":"t"}', '{"exit_code":0,"completed_at":"t","output_tail":1}', '[0,"t",null]'],
+  },
+  VcsPluginResponse: {
+    valid: ['{"ok":true}', '[true,null,null]', '[false,null,"boom"]', '[true,{"a":1},null]'],
+    refused: ['[true]', '[true,null]', '[true,null,null,null]', '[false,null,5]', '["true",null,null]'],
+  },
+  MergeReviewResult: {
+    valid: ['[true,null,"m"]', '[true,"abc","m",{"k":"v"}]', '{"merged":true,"message":"m"}'],
+    refused: ['[true]', '[true,null]', '[true,"m",{}]', '[true,null,"m",{},null]', '[true,null,"m",null]'],
+  },
+  JobsSubscribeParams: {
+    valid: ['{}', '{"x":1}', '[]'],
+    refused: ['[1]', '[null]', 'null'],
+  },
+  JobsListParams: {
+    valid: ['[]', '[null]', '["c"]', '{}'],
+    refused: ['[1]', '["a","b"]'],
+  },
+  UserInvokableJob: {
+    valid: [
+      '["a","A",null,null,"c",null,null,null,"1"]',
+      '["a","A","d","i","c","l","ic",1,"1",60,["r1","running","2026-05-24T00:00:00Z"]]',
+    ],
+    refused: ['["a","A",null,null,"c",null,null,null]', '["a","A","c","1"]', '["a","A",null,null,"c",null,null,null,"1",null,null,null]'],
   },
 };
 
@@ -165,9 +212,15 @@ describe('progit schemas agree with the zod contracts', () => {
   const dataKeys = ['pid', 'started_at', 'percent', 'step', 'line', 'stream', 'bytes', 'reason', 'cancelled_at', 'exit_code'];
   const moreKeys = ['completed_at', 'output_tail', 'error', 'failed_at'];
   const shaped: Record<string, fc.Arbitrary<unknown>> = {
-    JobSpawnRequest: fc.record(
-      { label: fc.oneof(fc.string(), value), binary: fc.string(), args: fc.oneof(fc.array(fc.string()), value), cwd: value, env: value, timeout_secs: value },
-      { requiredKeys: ['binary'] },
+    JobSpawnRequest: fc.oneof(
+      fc.record(
+        { label: fc.oneof(fc.string(), value), binary: fc.string(), args: fc.oneof(fc.array(fc.string()), value), cwd: value, env: value, timeout_secs: value },
+        { requiredKeys: ['binary'] },
+      ),
+      // the array form: right and wrong types, 0 to 7 elements
+      fc
+        .tuple(fc.oneof(fc.string(), value), fc.oneof(fc.string(), value), fc.oneof(fc.array(fc.string()), value), value, value, value, value)
+        .chain((items) => fc.integer({ min: 0, max: items.length }).map((length) => items.slice(0, length))),
     ),
     JobEvent: fc.record(
       {
@@ -182,7 +235,11 @@ describe('progit schemas agree with the zod contracts', () => {
       fc.constantFrom('Pending', 'Running', 'Failed'),
       fc.dictionary(
         fc.constantFrom('Pending', 'Running', 'Cancelled', 'Completed', 'Failed'),
-        fc.oneof(value, fc.record({ started_at: fc.string(), percent: value, reason: value, exit_code: value, error: value }, { requiredKeys: [] })),
+        fc.oneof(
+          value,
+          fc.record({ started_at: fc.string(), percent: value, reason: value, exit_code: value, error: value }, { requiredKeys: [] }),
+          fc.array(fc.oneof(fc.string(), value), { maxLength: 3 }),
+        ),
         { maxKeys: 2 },
       ),
     ),

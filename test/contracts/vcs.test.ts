@@ -35,6 +35,7 @@ import {
   vcsRequest,
   vcsSuccess,
 } from '../../src/contracts/vcs.js';
+import { contractJsonSchema } from '../../src/contracts/json-schema.js';
 import type {
   HandshakeResultInput,
   PrepareParamsInput,
@@ -248,14 +249,162 @@ const refusals: [string, z.ZodType, string][] = [
   ['MergeReviewResult', MergeReviewResult, '{"merged":true,"merge_commit":null}'],
 ];
 
+/**
+ * The fields with `#[serde(default)]`, read off the seed, per struct in Rust
+ * field order. serde's `visit_seq` lets an array leave out only those: an
+ * array needs every field up to the last one without a default, `Option`s
+ * included (`VcsPluginResponse.error` has only `skip_serializing_if`).
+ */
+const SEQ: Record<string, { fields: string[]; defaulted: string[] }> = {
+  VcsPluginRequest: { fields: ['method', 'params'], defaulted: [] },
+  VcsPluginResponse: { fields: ['ok', 'result', 'error'], defaulted: ['result'] },
+  HandshakeParams: { fields: ['ta_version', 'protocol_version'], defaulted: [] },
+  HandshakeResult: { fields: ['plugin_version', 'protocol_version', 'adapter_name', 'capabilities'], defaulted: ['capabilities'] },
+  DetectParams: { fields: ['project_root'], defaulted: [] },
+  DetectResult: { fields: ['detected'], defaulted: [] },
+  ExcludePatternsResult: { fields: ['patterns'], defaulted: [] },
+  SaveStateResult: { fields: ['state'], defaulted: [] },
+  RestoreStateParams: { fields: ['state'], defaulted: [] },
+  PrepareParams: { fields: ['goal_id', 'goal_title', 'workspace_path', 'branch_prefix', 'co_author'], defaulted: ['co_author'] },
+  CommitParams: { fields: ['goal_id', 'goal_title', 'message', 'changed_files'], defaulted: [] },
+  CommitResult: { fields: ['commit_id', 'message', 'metadata'], defaulted: ['metadata'] },
+  PushParams: { fields: ['goal_id'], defaulted: [] },
+  PushResult: { fields: ['remote_ref', 'message', 'metadata'], defaulted: ['metadata'] },
+  OpenReviewParams: { fields: ['goal_id', 'goal_title', 'draft_summary', 'changed_files'], defaulted: [] },
+  OpenReviewResult: { fields: ['review_url', 'review_id', 'message', 'metadata'], defaulted: ['metadata'] },
+  RevisionIdResult: { fields: ['revision_id'], defaulted: [] },
+  ProtectedTargetsResult: { fields: ['targets'], defaulted: [] },
+  SyncUpstreamResult: { fields: ['updated', 'conflicts', 'new_commits', 'message', 'metadata'], defaulted: ['metadata'] },
+  CheckReviewParams: { fields: ['review_id'], defaulted: [] },
+  CheckReviewResult: { fields: ['found', 'state', 'checks_passing'], defaulted: ['state', 'checks_passing'] },
+  MergeReviewParams: { fields: ['review_id'], defaulted: [] },
+  MergeReviewResult: { fields: ['merged', 'merge_commit', 'message', 'metadata'], defaulted: ['merge_commit', 'metadata'] },
+};
+
+/** The fewest elements serde reads: up to the last field without #[serde(default)]. */
+function minElements(name: string): number {
+  const { fields, defaulted } = SEQ[name]!;
+  let min = fields.length;
+  while (min > 0 && defaulted.includes(fields[min - 1]!)) min--;
+  return min;
+}
+
+/** [schema, an array of the fields in order, exactly what serde_json writes back]. */
+const arrayGoldens: [string, z.ZodType, string, string][] = [
+  ['VcsPluginRequest', VcsPluginRequest, '["commit",{"goal_id":"g"}]', '{"method":"commit","params":{"goal_id":"g"}}'],
+  ['VcsPluginRequest', VcsPluginRequest, '["verify_target",null]', '{"method":"verify_target","params":null}'],
+  ['VcsPluginResponse', VcsPluginResponse, '[true,{"a":1},null]', '{"ok":true,"result":{"a":1}}'],
+  ['VcsPluginResponse', VcsPluginResponse, '[false,null,"p4 not found"]', '{"ok":false,"result":null,"error":"p4 not found"}'],
+  ['HandshakeParams', HandshakeParams, '["0.13.5-alpha",1]', '{"ta_version":"0.13.5-alpha","protocol_version":1}'],
+  ['HandshakeResult', HandshakeResult, '["0.1.0",1,"perforce"]', '{"plugin_version":"0.1.0","protocol_version":1,"adapter_name":"perforce","capabilities":[]}'],
+  ['HandshakeResult', HandshakeResult, '["0.1.0",1,"perforce",["protected_targets"]]', '{"plugin_version":"0.1.0","protocol_version":1,"adapter_name":"perforce","capabilities":["protected_targets"]}'],
+  ['DetectParams', DetectParams, '["/home/user/project"]', '{"project_root":"/home/user/project"}'],
+  ['DetectResult', DetectResult, '[true]', '{"detected":true}'],
+  ['ExcludePatternsResult', ExcludePatternsResult, '[[".p4config",".svn/"]]', '{"patterns":[".p4config",".svn/"]}'],
+  ['SaveStateResult', SaveStateResult, '[null]', '{"state":null}'],
+  ['SaveStateResult', SaveStateResult, '[{"stash":"abc"}]', '{"state":{"stash":"abc"}}'],
+  ['RestoreStateParams', RestoreStateParams, '[["opaque",1]]', '{"state":["opaque",1]}'],
+  ['PrepareParams', PrepareParams, '["g","t","/w","feature/"]', '{"goal_id":"g","goal_title":"t","workspace_path":"/w","branch_prefix":"feature/","co_author":null}'],
+  ['PrepareParams', PrepareParams, '["g","t","/w","f/","A <a@x>"]', '{"goal_id":"g","goal_title":"t","workspace_path":"/w","branch_prefix":"f/","co_author":"A <a@x>"}'],
+  ['PrepareParams', PrepareParams, '["g","t","/w","f/",null]', '{"goal_id":"g","goal_title":"t","workspace_path":"/w","branch_prefix":"f/","co_author":null}'],
+  ['CommitParams', CommitParams, '["abc123","Fix bug","Fix",["src/main.rs"]]', '{"goal_id":"abc123","goal_title":"Fix bug","message":"Fix","changed_files":["src/main.rs"]}'],
+  ['CommitResult', CommitResult, '["deadbeef","ok"]', '{"commit_id":"deadbeef","message":"ok","metadata":{}}'],
+  ['CommitResult', CommitResult, '["42","ok",{"cl":"42"}]', '{"commit_id":"42","message":"ok","metadata":{"cl":"42"}}'],
+  ['PushParams', PushParams, '["g"]', '{"goal_id":"g"}'],
+  ['PushResult', PushResult, '["refs/heads/f","pushed"]', '{"remote_ref":"refs/heads/f","message":"pushed","metadata":{}}'],
+  ['OpenReviewParams', OpenReviewParams, '["g","t","what",[]]', '{"goal_id":"g","goal_title":"t","draft_summary":"what","changed_files":[]}'],
+  ['OpenReviewResult', OpenReviewResult, '["https://x/7","7","m"]', '{"review_url":"https://x/7","review_id":"7","message":"m","metadata":{}}'],
+  ['RevisionIdResult', RevisionIdResult, '["@5678"]', '{"revision_id":"@5678"}'],
+  ['ProtectedTargetsResult', ProtectedTargetsResult, '[["main"]]', '{"targets":["main"]}'],
+  ['SyncUpstreamResult', SyncUpstreamResult, '[true,["x"],2,"m"]', '{"updated":true,"conflicts":["x"],"new_commits":2,"message":"m","metadata":{}}'],
+  ['SyncUpstreamResult', SyncUpstreamResult, '[false,[],0,"m",{"a":"b"}]', '{"updated":false,"conflicts":[],"new_commits":0,"message":"m","metadata":{"a":"b"}}'],
+  ['CheckReviewParams', CheckReviewParams, '["12"]', '{"review_id":"12"}'],
+  ['CheckReviewResult', CheckReviewResult, '[false]', '{"found":false,"state":"","checks_passing":null}'],
+  ['CheckReviewResult', CheckReviewResult, '[true,"open"]', '{"found":true,"state":"open","checks_passing":null}'],
+  ['CheckReviewResult', CheckReviewResult, '[true,"merged",true]', '{"found":true,"state":"merged","checks_passing":true}'],
+  ['MergeReviewParams', MergeReviewParams, '["12"]', '{"review_id":"12"}'],
+  ['MergeReviewResult', MergeReviewResult, '[false,null,"queued"]', '{"merged":false,"merge_commit":null,"message":"queued","metadata":{}}'],
+  ['MergeReviewResult', MergeReviewResult, '[true,"abc","m",{"k":"v"}]', '{"merged":true,"merge_commit":"abc","message":"m","metadata":{"k":"v"}}'],
+];
+
+/** [schema, an array serde_json refuses]. */
+const arrayRefusals: [string, z.ZodType, string][] = [
+  // params is a serde_json::Value without a default: required
+  ['VcsPluginRequest', VcsPluginRequest, '["commit"]'],
+  ['VcsPluginRequest', VcsPluginRequest, '["commit",{},null]'],
+  ['VcsPluginRequest', VcsPluginRequest, '[null,{}]'],
+  // error is an Option without #[serde(default)]: it may not be left out of an array
+  ['VcsPluginResponse', VcsPluginResponse, '[true]'],
+  ['VcsPluginResponse', VcsPluginResponse, '[true,null]'],
+  ['VcsPluginResponse', VcsPluginResponse, '[true,null,null,null]'],
+  ['VcsPluginResponse', VcsPluginResponse, '["true",null,null]'],
+  ['VcsPluginResponse', VcsPluginResponse, '[false,null,5]'],
+  ['HandshakeParams', HandshakeParams, '["1"]'],
+  ['HandshakeParams', HandshakeParams, '["1",-1]'],
+  ['HandshakeParams', HandshakeParams, '[1,"1"]'],
+  ['HandshakeParams', HandshakeParams, '["1",1,1]'],
+  ['HandshakeResult', HandshakeResult, '["1",1]'],
+  ['HandshakeResult', HandshakeResult, '["1",1,"a",null]'],
+  ['HandshakeResult', HandshakeResult, '["1",1,"a",[],[]]'],
+  ['DetectParams', DetectParams, '[]'],
+  ['DetectResult', DetectResult, '[true,false]'],
+  ['ExcludePatternsResult', ExcludePatternsResult, '[".svn/"]'],
+  ['SaveStateResult', SaveStateResult, '[]'],
+  ['RestoreStateParams', RestoreStateParams, '[]'],
+  ['PrepareParams', PrepareParams, '["g","t","/w"]'],
+  ['PrepareParams', PrepareParams, '["g","t","/w","f/",5]'],
+  ['PrepareParams', PrepareParams, '["g","t","/w","f/",null,null]'],
+  ['CommitParams', CommitParams, '["g","t","m"]'],
+  ['CommitResult', CommitResult, '["c","m",null]'],
+  ['CommitResult', CommitResult, '["c"]'],
+  ['PushParams', PushParams, '[1]'],
+  ['PushResult', PushResult, '["r","m",{"a":1}]'],
+  ['OpenReviewParams', OpenReviewParams, '["g","t","s"]'],
+  ['OpenReviewResult', OpenReviewResult, '["u",7,"m"]'],
+  ['RevisionIdResult', RevisionIdResult, '[null]'],
+  ['ProtectedTargetsResult', ProtectedTargetsResult, '[]'],
+  ['SyncUpstreamResult', SyncUpstreamResult, '[true,[],1]'],
+  ['SyncUpstreamResult', SyncUpstreamResult, '[true,[],-1,"m"]'],
+  ['CheckReviewParams', CheckReviewParams, '[]'],
+  ['CheckReviewResult', CheckReviewResult, '[]'],
+  ['CheckReviewResult', CheckReviewResult, '[true,null]'],
+  ['CheckReviewResult', CheckReviewResult, '[true,"open",null,null]'],
+  ['MergeReviewParams', MergeReviewParams, '["1","2"]'],
+  // merge_commit has a default, but message after it does not
+  ['MergeReviewResult', MergeReviewResult, '[true]'],
+  ['MergeReviewResult', MergeReviewResult, '[true,"abc"]'],
+  ['MergeReviewResult', MergeReviewResult, '[true,"m",{}]'],
+  ['MergeReviewResult', MergeReviewResult, '[true,null,"m",{},null]'],
+];
+
+// The schema goes last, out of the title: a zod schema in a test title would be printed in full.
+const titledGolden = ([name, schema, input, expected]: [string, z.ZodType, string, string]) => [name, input, expected, schema] as const;
+const titledRefusal = ([name, schema, input]: [string, z.ZodType, string]) => [name, input, schema] as const;
+
 describe('golden round trips: wire text → parse → the JSON serde_json writes', () => {
-  it.each(goldens)('%s: %s', (_name, schema, input, expected) => {
+  it.each(goldens.map(titledGolden))('%s: %s', (_name, input, expected, schema) => {
     expect(reencode(schema, input)).toBe(expected);
     expect(reencode(schema, expected)).toBe(expected);
   });
 
-  it.each(refusals)('%s refuses %s', (_name, schema, input) => {
+  it.each(refusals.map(titledRefusal))('%s refuses %s', (_name, input, schema) => {
     expect(refuses(schema, input)).toBe(true);
+  });
+
+  it.each(arrayGoldens.map(titledGolden))('array form, %s: %s', (_name, input, expected, schema) => {
+    expect(reencode(schema, input)).toBe(expected);
+    expect(reencode(schema, expected)).toBe(expected);
+  });
+
+  it.each(arrayRefusals.map(titledRefusal))('array form, %s refuses %s', (_name, input, schema) => {
+    expect(refuses(schema, input)).toBe(true);
+  });
+
+  it('array form: error is kept only when a string was sent, and may not be left out', () => {
+    expect('error' in VcsPluginResponse.parse([true, null, null])).toBe(false);
+    expect(VcsPluginResponse.parse([false, null, 'boom'])).toEqual({ ok: false, result: null, error: 'boom' });
+    const short = VcsPluginResponse.safeParse([true]);
+    expect(short.error?.issues[0]?.message).toContain('`error` (index 2)');
   });
 
   it('VcsPluginResponse: a null or missing error is absent from the parsed object', () => {
@@ -394,9 +543,10 @@ const arbitraries: [string, z.ZodType, fc.Arbitrary<unknown>][] = [
 
 const RUNS = { seed: 42, numRuns: 300 };
 
-/** The schema's own keys, in declaration (Rust) order. */
+/** The schema's own keys, in declaration (Rust) order (a struct is a pipe: array form, then the object). */
 function shapeKeys(schema: z.ZodType): string[] {
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  const object = schema instanceof z.ZodPipe ? schema.out : schema;
+  return object instanceof z.ZodObject ? Object.keys(object.shape) : [];
 }
 
 describe('properties', () => {
@@ -405,6 +555,30 @@ describe('properties', () => {
     const generated = new Set(arbitraries.map(([, schema]) => schema));
     for (const schema of tabled) expect(generated.has(schema)).toBe(true);
     expect(arbitraries).toHaveLength(23);
+  });
+
+  it('the table of default sets names every field of every struct, in Rust order', () => {
+    for (const [name, schema] of arbitraries) expect(shapeKeys(schema), name).toEqual(SEQ[name]!.fields);
+  });
+
+  it.each(arbitraries)('%s: an array of the first n fields reads as the object of those fields, exactly for the lengths serde reads', (name, schema, arbitrary) => {
+    const { fields } = SEQ[name]!;
+    const min = minElements(name);
+    fc.assert(
+      fc.property(arbitrary, fc.integer({ min: 0, max: fields.length + 1 }), (value, length) => {
+        // The parsed object as serde writes it, with an omitted `error` written as null.
+        const full = schema.parse(value) as Record<string, unknown>;
+        const elements = fields.map((key) => full[key] ?? null);
+        const array = length <= fields.length ? elements.slice(0, length) : [...elements, null];
+        const fromArray = schema.safeParse(JSON.parse(JSON.stringify(array)));
+        expect(fromArray.success).toBe(length >= min && length <= fields.length);
+        if (fromArray.success) {
+          const object = Object.fromEntries(fields.slice(0, length).map((key) => [key, elements[fields.indexOf(key)]]));
+          expect(JSON.stringify(fromArray.data)).toBe(reencode(schema, JSON.stringify(object)));
+        }
+      }),
+      RUNS,
+    );
   });
 
   it.each(arbitraries)('%s: valid values round-trip through JSON text unchanged', (_name, schema, arbitrary) => {
@@ -434,9 +608,12 @@ describe('properties', () => {
     );
   });
 
-  it.each(arbitraries)('%s: the right keys with random JSON values never throw, and what parses re-encodes stably', (_name, schema) => {
+  it.each(arbitraries)('%s: the right keys, or an array, with random JSON values never throw, and what parses re-encodes stably', (_name, schema) => {
     const keys = [...shapeKeys(schema), 'extra'];
-    const arbitrary = fc.record(Object.fromEntries(keys.map((k) => [k, fc.jsonValue({ maxDepth: 2 })])), { requiredKeys: [] });
+    const arbitrary = fc.oneof(
+      fc.record(Object.fromEntries(keys.map((k) => [k, fc.jsonValue({ maxDepth: 2 })])), { requiredKeys: [] }),
+      fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: keys.length }),
+    );
     fc.assert(
       fc.property(arbitrary, (value) => {
         const result = schema.safeParse(value);
@@ -463,9 +640,27 @@ describe('properties', () => {
 });
 
 describe('JSON Schema export', () => {
-  it.each(arbitraries)('%s exports as an input-side JSON Schema', (_name, schema) => {
-    const exported = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-    expect(exported.type).toBe('object');
+  it.each(arbitraries)('%s exports both forms: the object, and the array of its fields', (name, schema) => {
+    const exported = contractJsonSchema(name, schema);
+    const [object, array] = exported.anyOf as [Record<string, unknown>, Record<string, unknown>];
+    expect(object.type).toBe('object');
+    expect(Object.keys(object.properties as object)).toEqual(SEQ[name]!.fields);
+    expect(array.type).toBe('array');
+    const min = minElements(name);
+    const max = SEQ[name]!.fields.length;
+    if (min === max) {
+      expect(array).toMatchObject({ minItems: max, maxItems: max });
+      expect(array.prefixItems).toEqual(SEQ[name]!.fields.map((key) => (object.properties as Record<string, unknown>)[key]));
+    } else {
+      expect(array).toMatchObject({ minItems: min, maxItems: max });
+      expect((array.anyOf as { minItems: number }[]).map((tuple) => tuple.minItems)).toEqual(
+        Array.from({ length: max - min + 1 }, (_, i) => min + i),
+      );
+    }
+  });
+
+  it('z.toJSONSchema without the override describes the object form only', () => {
+    expect(z.toJSONSchema(CommitResult, { io: 'input' }).type).toBe('object');
   });
 });
 
@@ -484,6 +679,7 @@ describe('types', () => {
     expectTypeOf<VcsPluginRequest>().toEqualTypeOf<{ method: string; params: Json }>();
     expectTypeOf<VcsPluginResponse>().toEqualTypeOf<{ ok: boolean; result: Json; error?: string | undefined }>();
     expectTypeOf<VcsPluginResponseInput>().toEqualTypeOf<{ ok: boolean; result?: Json | undefined; error?: string | null | undefined }>();
+    expectTypeOf<z.input<typeof CommitResult>>().toEqualTypeOf<{ commit_id: string; message: string; metadata?: Record<string, string> | undefined }>();
     expectTypeOf(VCS_PROTOCOL_VERSION).toEqualTypeOf<1>();
   });
 

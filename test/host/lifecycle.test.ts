@@ -239,12 +239,42 @@ describe('bounded event buffer', () => {
     const drained = jobs.drainEvents();
     expect(drained.length).toBeLessThanOrEqual(101);
     expect(drained[0]?.type).toBe('job_started');
-    expect(drained[1]).toMatchObject({ type: 'job_log_line', stream: 'system', line: expect.stringMatching(/^\[jobhost\] dropped \d+ log lines/) });
+    expect(drained[1]).toMatchObject({ type: 'job_log_line', stream: 'system' });
+    expect(drained[1]?.type === 'job_log_line' && drained[1].line).toMatch(/^\[jobhost\] dropped \d+ log lines/);
     const kept = linesOf(drained, terminal.job_id);
     const dropped = Number(/dropped (\d+)/.exec(drained[1]?.type === 'job_log_line' ? drained[1].line : '')?.[1]);
     expect(dropped + kept.length).toBe(1000);
     expect(kept.at(-1)).toBe('line 1000');
     expect(drained.at(-1)).toEqual(terminal);
     expect(jobs.droppedEvents).toBe(dropped);
+  });
+});
+
+describe('retention and listener errors', () => {
+  it('keeps finished statuses for keepFinished jobs per owner, then forgets them like unknown ids', async () => {
+    const jobs = makeHost({ keepFinished: 2 }).forOwner('p');
+    const ids: string[] = [];
+    for (let n = 0; n < 3; n++) ids.push((await jobs.run({ label: `l${n}`, binary: 'lines', args: ['1'] })).job_id);
+    expect(jobs.status(ids[0] as string)).toBeUndefined();
+    expect(jobs.status(ids[1] as string)).toEqual({ Completed: { exit_code: 0 } });
+    expect(jobs.list().map((job) => job.id)).toEqual(ids.slice(1));
+    await expect(jobs.wait(ids[0] as string)).rejects.toMatchObject({ code: 'ERR_UNKNOWN_JOB' });
+  });
+
+  it("a plugin listener that throws is reported through listenerError and the job still ends once", async () => {
+    const host = makeHost();
+    const jobs = host.forOwner('p');
+    const reported: unknown[] = [];
+    host.on('listenerError', (error, owner) => reported.push([String(error), owner]));
+    jobs.on('event', (event) => {
+      if (event.type === 'job_log_line') throw new Error('plugin bug');
+    });
+    const terminal = await jobs.run({ label: 'l', binary: 'lines', args: ['2'] });
+    expect(terminal.type).toBe('job_completed');
+    expect(reported).toEqual([
+      ['Error: plugin bug', 'p'],
+      ['Error: plugin bug', 'p'],
+    ]);
+    expect(jobs.drainEvents().filter(isTerminalEvent)).toHaveLength(1);
   });
 });
