@@ -3,13 +3,13 @@
  * FIFO scheduler and every job; plugins only ever get a {@link JobHandle}.
  */
 import { EventEmitter } from 'eventemitter3';
-import type { JobEvent, TerminalJobEvent } from '../contracts/jobs.js';
+import type { JobEvent, JobId, JobSpawnRequestInput, TerminalJobEvent } from '../contracts/jobs.js';
 import { isTerminalEvent } from '../contracts/jobs.js';
 import { JobHostError, describeValue } from '../errors.js';
 import { resolveBinaries } from '../policy/binaries.js';
 import { compileDenyList } from '../policy/env.js';
 import { acceptRequest, type PolicyConfig } from '../policy/request.js';
-import { Job } from './job.js';
+import { Job, type JobIo } from './job.js';
 import { JobHandle, type OwnerPort, type SpawnOptions } from './job-handle.js';
 import { resolveOptions, type JobHostOptions, type ResolvedOptions } from './options.js';
 import { OwnerState } from './owner.js';
@@ -28,6 +28,34 @@ function rethrowLater(error: unknown): void {
   queueMicrotask(() => {
     throw error;
   });
+}
+
+/** Options of {@link JobHost.forOwner}, honoured when the owner's handle is first created. */
+export interface OwnerOptions {
+  /**
+   * Keep events for `drainEvents` and the async iterator. An owner that only
+   * listens (`on('event')`) can turn this off and spend nothing on buffering.
+   * @default true
+   */
+  readonly bufferEvents?: boolean;
+}
+
+/** Options of {@link JobHost.attach}. */
+export interface AttachOptions extends JobIo {
+  readonly signal?: AbortSignal;
+}
+
+/** A job started by {@link JobHost.attach}: the host-side integration's grip on it. */
+export interface AttachedJob {
+  readonly id: JobId;
+  /** The terminal event, after every other event of the job and after its processes are gone. */
+  readonly done: Promise<TerminalJobEvent>;
+  /** Emits `job_progress` for the job (ignored once it has ended); a non-null percent also sets `Running.percent`. */
+  progress(percent: number | null, step: string | null): void;
+  /** Emits a `job_log_line` for the job (stream `system` unless told); ignored once it has ended. */
+  log(line: string, stream?: 'stdout' | 'stderr' | 'system'): void;
+  /** Cancels the job; false once it has ended. */
+  cancel(reason?: string): boolean;
 }
 
 /** Runs allow-listed binaries for plugins; see the README for the policy and the guarantees. */
@@ -73,17 +101,47 @@ export class JobHost extends EventEmitter<JobHostEvents> {
   }
 
   /** The capability handed to one plugin: it sees, drains and cancels only its own jobs. Same owner, same handle. */
-  forOwner(owner: string): JobHandle {
+  forOwner(owner: string, options: OwnerOptions = {}): JobHandle {
     if (typeof owner !== 'string' || !OWNER_ID.test(owner)) {
       throw new JobHostError('ERR_INVALID_OWNER', `Expected an owner id of 1 to 128 printable characters, got ${describeValue(owner)}`);
     }
     const existing = this.#owners.get(owner);
     if (existing !== undefined) return existing.handle;
     const { buffer, keepFinished, keepFinishedMs } = this.#options;
-    const state = new OwnerState(owner, buffer, keepFinished, keepFinishedMs);
+    const state = new OwnerState(owner, buffer, keepFinished, keepFinishedMs, options.bufferEvents ?? true);
     state.handle = new JobHandle(owner, this.#port(state));
     this.#owners.set(owner, state);
     return state.handle;
+  }
+
+  /**
+   * For host-side integrations (JSON-RPC plugin processes, VCS adapters) — never
+   * hand this to a plugin. Starts a job for `owner` under exactly the policy,
+   * scheduler, timeouts and lifecycle of `forOwner(owner).spawn(request)`; the
+   * job shows up in the owner's list and events like any other. In addition
+   * the caller can write to stdin, read stdout raw, and report progress and
+   * log lines into the job's event stream. Throws the same `JobHostError`s.
+   */
+  attach(owner: string, request: JobSpawnRequestInput, options: AttachOptions = {}): AttachedJob {
+    this.forOwner(owner);
+    const state = this.#ownerState(owner);
+    const { signal, ...io } = options;
+    const id = this.#spawn(state, request, signal === undefined ? {} : { signal }, io);
+    const job = state.jobs.get(id) as Job;
+    const live = (): boolean => job.phase !== 'finished';
+    return {
+      id,
+      done: job.done,
+      progress: (percent, step) => {
+        if (!live()) return;
+        if (percent !== null) job.percent = percent;
+        this.#deliver(state, { type: 'job_progress', job_id: id, percent, step });
+      },
+      log: (line, stream = 'system') => {
+        if (live()) this.#deliver(state, { type: 'job_log_line', job_id: id, line, stream });
+      },
+      cancel: (reason) => this.#requestCancel(job, reason),
+    };
   }
 
   /** Cancels every job (`host disposed`) and resolves when every job has ended and every process is gone. Idempotent. */
@@ -123,7 +181,7 @@ export class JobHost extends EventEmitter<JobHostEvents> {
     };
   }
 
-  #spawn(state: OwnerState, request: unknown, options: SpawnOptions): string {
+  #spawn(state: OwnerState, request: unknown, options: SpawnOptions, io: JobIo | null = null): string {
     if (this.#disposing !== null) throw new JobHostError('ERR_HOST_DISPOSED', 'The JobHost has been disposed; no new jobs are accepted');
     const signal = options.signal;
     if (signal?.aborted === true) throw new JobHostError('ERR_ABORTED', 'The spawn was aborted before it started', { cause: signal.reason });
@@ -133,7 +191,7 @@ export class JobHost extends EventEmitter<JobHostEvents> {
       const which = state.unfinished >= maxJobsPerOwner ? `owner "${state.id}" has ${state.unfinished} (limit ${maxJobsPerOwner})` : `the host has ${this.#unfinished} (limit ${maxJobs})`;
       throw new JobHostError('ERR_QUEUE_FULL', `Too many unfinished jobs: ${which}`, { details: { owner: state.id } });
     }
-    const job = new Job(state.nextId(), state.id, accepted.label, accepted);
+    const job = new Job(state.nextId(), state.id, accepted.label, accepted, io);
     state.jobs.set(job.id, job);
     state.unfinished += 1;
     this.#unfinished += 1;
@@ -203,7 +261,7 @@ export class JobHost extends EventEmitter<JobHostEvents> {
   }
 
   #deliver(state: OwnerState, event: JobEvent): void {
-    state.buffer.push(event);
+    if (state.buffered) state.buffer.push(event);
     const handle = state.handle;
     try {
       handle.emit('event', event);

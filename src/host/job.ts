@@ -2,6 +2,7 @@
  * One job's record: identity, phase, and the status snapshot derived from it.
  * The work of running it lives in `run-job.ts`; the record only remembers.
  */
+import type { Writable } from 'node:stream';
 import type { JobStatus, TerminalJobEvent } from '../contracts/jobs.js';
 import type { ResolvedBinary } from '../policy/binaries.js';
 
@@ -15,6 +16,21 @@ export interface JobSpec {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
   readonly timeoutSecs: number;
+}
+
+/**
+ * How a host-side integration (JSON-RPC plugin processes, the VCS client)
+ * talks to a job's process instead of only reading its log lines.
+ */
+export interface JobIo {
+  /** `'pipe'` hands stdin's writable to `onStart`. */
+  readonly stdin?: 'pipe';
+  /** Written to stdin, which is then closed (instead of `stdin: 'pipe'`). */
+  readonly input?: string | Uint8Array;
+  /** Raw stdout: when set, stdout is handed over chunk by chunk and not turned into log lines. */
+  readonly onStdout?: (chunk: Buffer) => void;
+  /** Called once the process runs, before any output is delivered. */
+  readonly onStart?: (process: { readonly pid: number; readonly stdin: Writable | null }) => void;
 }
 
 /** A job as the host tracks it. */
@@ -39,6 +55,7 @@ export class Job {
     readonly owner: string,
     readonly label: string,
     readonly spec: JobSpec,
+    readonly io: JobIo | null = null,
   ) {
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;

@@ -25,6 +25,8 @@ export class OwnerState {
     limits: EventBufferLimits,
     private readonly keepFinished: number,
     private readonly keepFinishedMs: number,
+    /** False for owners that only listen: events skip the buffer. */
+    readonly buffered: boolean,
   ) {
     this.buffer = new EventBuffer(limits);
   }

@@ -14,6 +14,7 @@ import { JobOutput, type JobOutputLimits } from '../output/job-output.js';
 import { terminateGroup } from '../process/group.js';
 import { isSpawnFailure, startProcess, type ProcessExit } from '../process/spawn.js';
 import type { Job } from './job.js';
+import { connectIo } from './job-io.js';
 import { longTimeout, settlesWithin } from './timer.js';
 
 /** What the runner needs from the host. */
@@ -42,7 +43,8 @@ function describeExit(exit: ProcessExit, lastStderrLine: string): string {
 export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEvent> {
   const { spec } = job;
   job.phase = 'starting';
-  const started = await startProcess({ file: spec.binary.file, args: spec.args, cwd: spec.cwd, env: spec.env });
+  const stdin = job.io?.stdin === 'pipe' || job.io?.input !== undefined ? 'pipe' : 'ignore';
+  const started = await startProcess({ file: spec.binary.file, args: spec.args, cwd: spec.cwd, env: spec.env, stdin });
   if (isSpawnFailure(started)) {
     if (job.cancelReason !== null) return { type: 'job_cancelled', job_id: job.id, reason: job.cancelReason, cancelled_at: now() };
     const retried = started.attempts > 1 ? ` after ${started.attempts} attempts` : '';
@@ -64,14 +66,16 @@ export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEven
   const output = new JobOutput(job.id, spec.binary.policy, ctx, ctx.emit, (percent) => {
     if (percent !== null) job.percent = percent;
   });
-  started.stdout.on('data', (chunk: Buffer) => output.stdout(chunk));
-  started.stderr.on('data', (chunk: Buffer) => output.stderr(chunk));
-  const outputClosed = Promise.all([closed(started.stdout), closed(started.stderr)]);
-
   let killing: Promise<boolean> | null = null;
   job.kill = () => {
     killing ??= terminateGroup(pid, ctx.killGraceMs);
   };
+  connectIo(job, started, output, (reason) => {
+    job.cancelReason ??= reason;
+    job.kill?.();
+  });
+  started.stderr.on('data', (chunk: Buffer) => output.stderr(chunk));
+  const outputClosed = Promise.all([closed(started.stdout), closed(started.stderr)]);
   if (job.cancelReason !== null) job.kill();
   const cancelTimer = longTimeout(spec.timeoutSecs * 1000, () => {
     if (job.cancelReason === null && !job.exited) {

@@ -1,0 +1,38 @@
+/**
+ * Connects a started process to whoever consumes it: stdout as log lines
+ * (plain jobs) or raw chunks handed to a host-side integration (`JobIo`),
+ * stdin written once or handed over, and stdin errors reported, never thrown.
+ */
+import type { JobOutput } from '../output/job-output.js';
+import type { RunningProcess } from '../process/spawn.js';
+import type { Job } from './job.js';
+
+/** Wires stdin and stdout of `started` for `job`; `abort` cancels the job with a reason. */
+export function connectIo(job: Job, started: RunningProcess, output: JobOutput, abort: (reason: string) => void): void {
+  const io = job.io;
+  const stdin = started.stdin;
+  if (stdin !== null) {
+    // A child that exits or closes stdin early makes writes fail with EPIPE: say so, never crash the host.
+    stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (job.cancelReason === null) output.system(`[jobhost] writing to stdin failed: ${error.code ?? error.message}`);
+    });
+    if (io?.input !== undefined) stdin.end(io.input);
+  }
+  try {
+    io?.onStart?.({ pid: started.pid, stdin: io.stdin === 'pipe' && io.input === undefined ? stdin : null });
+  } catch (error) {
+    abort(`the host's onStart callback threw: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const onStdout = io?.onStdout;
+  if (onStdout === undefined) {
+    started.stdout.on('data', (chunk: Buffer) => output.stdout(chunk));
+    return;
+  }
+  started.stdout.on('data', (chunk: Buffer) => {
+    try {
+      onStdout(chunk);
+    } catch (error) {
+      abort(`the host's stdout reader threw: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+}
