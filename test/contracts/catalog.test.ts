@@ -34,28 +34,12 @@ import {
   toRfcDateTime,
 } from '../../src/contracts/catalog.js';
 import type { CatalogErrorKind, CatalogMethod, CatalogParams, CatalogResult } from '../../src/contracts/catalog.js';
+import { goldens, refusals, rewrite, type Golden } from '../helpers/wire.js';
 
 const FC = { seed: 42, numRuns: 300 } as const;
 
-/** wire text → parse → what we would write back. */
-function rewrite(schema: z.ZodType, text: string): string {
-  return JSON.stringify(schema.parse(JSON.parse(text)));
-}
 
-/** [input wire text, serde_json's output for it]. */
-type Golden = readonly [input: string, expected: string];
 
-function goldens(schema: z.ZodType, cases: readonly Golden[]) {
-  it.each(cases)('%s', (input, expected) => {
-    expect(rewrite(schema, input)).toBe(expected);
-  });
-}
-
-function refusals(schema: z.ZodType, texts: readonly string[]) {
-  it.each(texts)('refuses %s', (text) => {
-    expect(schema.safeParse(JSON.parse(text)).success).toBe(false);
-  });
-}
 
 /** `serde_json::to_value(&x)` for a value built in code: encode, then read the JSON back. */
 function toValue(schema: z.ZodType, value: unknown): Record<string, unknown> {

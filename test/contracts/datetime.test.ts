@@ -7,28 +7,16 @@
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { RfcDateTime, rfcDateTimeToDate, toRfcDateTime } from '../../src/contracts/datetime.js';
+import { goldens as wireGoldens, refusals as wireRefusals, type Golden } from '../helpers/wire.js';
 
 const FC = { seed: 42, numRuns: 300 } as const;
 const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3}|\.\d{6}|\.\d{9})?Z$/;
 
-function rewrite(text: string): string {
-  return JSON.stringify(RfcDateTime.parse(JSON.parse(text)));
-}
 
-/** [wire text of the input string, what serde_json writes back]. */
-type Golden = readonly [input: string, expected: string];
 
-function goldens(cases: readonly Golden[]) {
-  it.each(cases)('%s', (input, expected) => {
-    expect(rewrite(input)).toBe(expected);
-  });
-}
 
-function refusals(texts: readonly string[]) {
-  it.each(texts)('refuses %s', (text) => {
-    expect(RfcDateTime.safeParse(JSON.parse(text)).success).toBe(false);
-  });
-}
+const goldens = (cases: readonly Golden[]): void => wireGoldens(RfcDateTime, cases);
+const refusals = (texts: readonly string[]): void => wireRefusals(RfcDateTime, texts);
 
 describe('RfcDateTime: offsets become UTC', () => {
   goldens([

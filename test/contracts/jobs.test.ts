@@ -27,32 +27,13 @@ import {
   jobStatusState,
 } from '../../src/contracts/jobs.js';
 import type { JobEventOf, JobEventType, JobSpawnRequestInput, JobState, TerminalJobEvent } from '../../src/contracts/jobs.js';
+import { accepts, goldens, refusals, rewrite } from '../helpers/wire.js';
 
 const FC = { seed: 42, numRuns: 300 } as const;
 
-/** wire text → parse → what we would write back. */
-function rewrite(schema: z.ZodType, text: string): string {
-  return JSON.stringify(schema.parse(JSON.parse(text)));
-}
 
-function accepts(schema: z.ZodType, text: string): boolean {
-  return schema.safeParse(JSON.parse(text)).success;
-}
 
-/** [input wire text, serde_json's output for it]. */
-type Golden = readonly [input: string, expected: string];
 
-function goldens(schema: z.ZodType, cases: readonly Golden[]) {
-  it.each(cases)('%s', (input, expected) => {
-    expect(rewrite(schema, input)).toBe(expected);
-  });
-}
-
-function refusals(schema: z.ZodType, texts: readonly string[]) {
-  it.each(texts)('refuses %s', (text) => {
-    expect(accepts(schema, text)).toBe(false);
-  });
-}
 
 describe('JobSpawnRequest', () => {
   describe('round trips', () => {
@@ -647,14 +628,12 @@ const RUST_ORDER: Record<JobEventType, string[]> = {
   job_failed: ['type', 'job_id', 'exit_code', 'error', 'failed_at'],
 };
 
-/** Our writer, applied to wire text. */
-const write = (schema: z.ZodType, wire: string) => JSON.stringify(schema.parse(JSON.parse(wire)));
 
 function roundTripProperty(schema: z.ZodType, wire: fc.Arbitrary<unknown>, check?: (parsed: unknown) => void) {
   fc.assert(
     fc.property(wire, (value) => {
-      const once = write(schema, JSON.stringify(value));
-      expect(write(schema, once)).toBe(once); // stringify ∘ parse is a fixpoint
+      const once = rewrite(schema, JSON.stringify(value));
+      expect(rewrite(schema, once)).toBe(once); // stringify ∘ parse is a fixpoint
       const parsed: unknown = schema.parse(JSON.parse(once));
       expect(schema.parse(JSON.parse(JSON.stringify(parsed)))).toEqual(parsed);
       check?.(parsed);
@@ -683,7 +662,7 @@ describe('properties', () => {
         }
         const object = Object.fromEntries(SPAWN_FIELDS.slice(0, length).map((key) => [key, full[key]]));
         expect(fromArray.success).toBe(true);
-        expect(JSON.stringify(fromArray.data)).toBe(write(JobSpawnRequest, JSON.stringify(object)));
+        expect(JSON.stringify(fromArray.data)).toBe(rewrite(JobSpawnRequest, JSON.stringify(object)));
       }),
       FC,
     );
@@ -766,7 +745,7 @@ describe('properties', () => {
         const result = (schema as z.ZodType).safeParse(value);
         if (result.success) {
           const once = JSON.stringify(result.data);
-          expect(write(schema, once)).toBe(once);
+          expect(rewrite(schema, once)).toBe(once);
         }
       }),
       FC,

@@ -1,22 +1,14 @@
 import { describe, it, expect } from 'vitest';
 import * as z from 'zod';
-import { JobHostError, isJobHostError } from '../../src/errors.js';
+import type { JobHostError } from '../../src/errors.js';
 import { checkArgs, type ArgsLimits, type ArgsPolicy } from '../../src/policy/args.js';
+import { expectJobHostError } from '../helpers/errors.js';
 
 const LIMITS: ArgsLimits = { maxArgs: 4096, maxArgsBytes: 1_048_576 };
 
 /** The ERR_ARGS_REFUSED error `fn` throws, or a test failure when it does not throw one. */
 function refusal(fn: () => unknown): JobHostError {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(JobHostError);
-  expect(isJobHostError(thrown)).toBe(true);
-  const error = thrown as JobHostError;
-  expect(error.code).toBe('ERR_ARGS_REFUSED');
+  const error = expectJobHostError(fn, 'ERR_ARGS_REFUSED');
   expect(error.details).toMatchObject({ binary: 'tool' });
   return error;
 }

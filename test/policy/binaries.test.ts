@@ -2,8 +2,9 @@ import { afterEach, describe, it, expect } from 'vitest';
 import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
-import { JobHostError, isJobHostError, type JobHostErrorCode } from '../../src/errors.js';
+import type { JobHostError, JobHostErrorCode } from '../../src/errors.js';
 import { isBareName, resolveBinaries, type BinaryPolicy } from '../../src/policy/binaries.js';
+import { expectJobHostError } from '../helpers/errors.js';
 
 const temps: string[] = [];
 
@@ -36,16 +37,7 @@ function resolveOne(name: string, policy: BinaryPolicy, path: string): string {
 
 /** The JobHostError `fn` throws with `code`, or a test failure. */
 function refusal(fn: () => unknown, code: JobHostErrorCode): JobHostError {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(JobHostError);
-  expect(isJobHostError(thrown)).toBe(true);
-  expect((thrown as JobHostError).code).toBe(code);
-  return thrown as JobHostError;
+  return expectJobHostError(fn, code);
 }
 
 describe('resolveBinaries on the search path', () => {

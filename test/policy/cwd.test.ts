@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { JobHostError, isJobHostError, type JobHostErrorCode } from '../../src/errors.js';
+import type { JobHostError, JobHostErrorCode } from '../../src/errors.js';
 import { isInside, resolveCwd } from '../../src/policy/cwd.js';
+import { expectJobHostError } from '../helpers/errors.js';
 
 let root: string;
 let outside: string;
@@ -32,17 +33,7 @@ afterAll(() => {
 
 /** The JobHostError `resolveCwd` throws for `requested`, or a test failure when it resolves. */
 function refusal(requested: string, code?: JobHostErrorCode): JobHostError {
-  let thrown: unknown;
-  try {
-    const resolved = resolveCwd(root, requested);
-    thrown = new Error(`resolved to ${resolved}`);
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(JobHostError);
-  expect(isJobHostError(thrown)).toBe(true);
-  if (code !== undefined) expect((thrown as JobHostError).code).toBe(code);
-  return thrown as JobHostError;
+  return expectJobHostError(() => resolveCwd(root, requested), code);
 }
 
 describe('resolveCwd: accepted', () => {

@@ -8,6 +8,7 @@ import {
   defaultBaseEnv,
   isDeniedEnv,
 } from '../../src/policy/env.js';
+import { expectJobHostError } from '../helpers/errors.js';
 
 const DENY = compileDenyList(DENIED_ENV);
 const BASE = Object.freeze({ PATH: '/usr/bin:/bin', HOME: '/home/plugin', LANG: 'C.UTF-8' });
@@ -19,17 +20,7 @@ function build(requested: Record<string, string>, options: { allowed?: readonly 
 
 /** The ERR_ENV_REFUSED error `fn` throws, or a test failure when it does not throw one. */
 function refusal(fn: () => unknown): JobHostError {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(JobHostError);
-  expect(isJobHostError(thrown)).toBe(true);
-  const error = thrown as JobHostError;
-  expect(error.code).toBe('ERR_ENV_REFUSED');
-  return error;
+  return expectJobHostError(fn, 'ERR_ENV_REFUSED');
 }
 
 const DENY_REASON = 'it can change which code runs';
