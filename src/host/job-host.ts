@@ -50,9 +50,9 @@ export interface AttachedJob {
   readonly id: JobId;
   /** The terminal event, after every other event of the job and after its processes are gone. */
   readonly done: Promise<TerminalJobEvent>;
-  /** Emits `job_progress` for the job (ignored once it has ended); a non-null percent also sets `Running.percent`. */
+  /** Emits `job_progress` for the job (ignored unless it is running); a non-null percent also sets `Running.percent`. */
   progress(percent: number | null, step: string | null): void;
-  /** Emits a `job_log_line` for the job (stream `system` unless told); ignored once it has ended. */
+  /** Emits a `job_log_line` for the job (stream `system` unless told); ignored unless it is running. */
   log(line: string, stream?: 'stdout' | 'stderr' | 'system'): void;
   /** Cancels the job; false once it has ended. */
   cancel(reason?: string): boolean;
@@ -128,7 +128,8 @@ export class JobHost extends EventEmitter<JobHostEvents> {
     const { signal, ...io } = options;
     const id = this.#spawn(state, request, signal === undefined ? {} : { signal }, io);
     const job = state.jobs.get(id) as Job;
-    const live = (): boolean => job.phase !== 'finished';
+    // Reports belong between job_started and the terminal event, like the job's own output.
+    const live = (): boolean => job.phase === 'running';
     return {
       id,
       done: job.done,
