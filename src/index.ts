@@ -7,7 +7,8 @@
 export * from './contracts/index.js';
 
 export { JobHost } from './host/job-host.js';
-export type { AttachedJob, AttachOptions, JobHostEvents, OwnerOptions } from './host/job-host.js';
+export type { JobHostEvents } from './host/job-host.js';
+export type { AttachedJob, AttachOptions, OwnerOptions } from './host/attach.js';
 export { JobHandle } from './host/job-handle.js';
 export type { JobHandleEvents, JobSummary, SpawnOptions } from './host/job-handle.js';
 export type { JobHostOptions } from './host/options.js';

@@ -3,13 +3,16 @@
  * FIFO scheduler and every job; plugins only ever get a {@link JobHandle}.
  */
 import { EventEmitter } from 'eventemitter3';
-import type { JobEvent, JobId, JobSpawnRequestInput, TerminalJobEvent } from '../contracts/jobs.js';
+import type { JobEvent, JobSpawnRequestInput, TerminalJobEvent } from '../contracts/jobs.js';
 import { isTerminalEvent } from '../contracts/jobs.js';
 import { JobHostError, describeValue } from '../errors.js';
 import { resolveBinaries } from '../policy/binaries.js';
 import { compileDenyList } from '../policy/env.js';
 import { acceptRequest, type PolicyConfig } from '../policy/request.js';
 import { Job, type JobIo } from './job.js';
+import { attachedJob, type AttachedJob, type AttachOptions, type OwnerOptions } from './attach.js';
+
+export type { AttachedJob, AttachOptions, OwnerOptions } from './attach.js';
 import { JobHandle, type OwnerPort, type SpawnOptions } from './job-handle.js';
 import { resolveOptions, type JobHostOptions, type ResolvedOptions } from './options.js';
 import { OwnerState } from './owner.js';
@@ -28,34 +31,6 @@ function rethrowLater(error: unknown): void {
   queueMicrotask(() => {
     throw error;
   });
-}
-
-/** Options of {@link JobHost.forOwner}, honoured when the owner's handle is first created. */
-export interface OwnerOptions {
-  /**
-   * Keep events for `drainEvents` and the async iterator. An owner that only
-   * listens (`on('event')`) can turn this off and spend nothing on buffering.
-   * @default true
-   */
-  readonly bufferEvents?: boolean;
-}
-
-/** Options of {@link JobHost.attach}. */
-export interface AttachOptions extends JobIo {
-  readonly signal?: AbortSignal;
-}
-
-/** A job started by {@link JobHost.attach}: the host-side integration's grip on it. */
-export interface AttachedJob {
-  readonly id: JobId;
-  /** The terminal event, after every other event of the job and after its processes are gone. */
-  readonly done: Promise<TerminalJobEvent>;
-  /** Emits `job_progress` for the job (ignored unless it is running); a non-null percent also sets `Running.percent`. */
-  progress(percent: number | null, step: string | null): void;
-  /** Emits a `job_log_line` for the job (stream `system` unless told); ignored unless it is running. */
-  log(line: string, stream?: 'stdout' | 'stderr' | 'system'): void;
-  /** Cancels the job; false once it has ended. */
-  cancel(reason?: string): boolean;
 }
 
 /** Runs allow-listed binaries for plugins; see the README for the policy and the guarantees. */
@@ -127,22 +102,7 @@ export class JobHost extends EventEmitter<JobHostEvents> {
     const state = this.#ownerState(owner);
     const { signal, ...io } = options;
     const id = this.#spawn(state, request, signal === undefined ? {} : { signal }, io);
-    const job = state.jobs.get(id) as Job;
-    // Reports belong between job_started and the terminal event, like the job's own output.
-    const live = (): boolean => job.phase === 'running';
-    return {
-      id,
-      done: job.done,
-      progress: (percent, step) => {
-        if (!live()) return;
-        if (percent !== null) job.percent = percent;
-        this.#deliver(state, { type: 'job_progress', job_id: id, percent, step });
-      },
-      log: (line, stream = 'system') => {
-        if (live()) this.#deliver(state, { type: 'job_log_line', job_id: id, line, stream });
-      },
-      cancel: (reason) => this.#requestCancel(job, reason),
-    };
+    return attachedJob(state.jobs.get(id) as Job, (event) => this.#deliver(state, event), (job, reason) => this.#requestCancel(job, reason));
   }
 
   /** Cancels every job (`host disposed`) and resolves when every job has ended and every process is gone. Idempotent. */

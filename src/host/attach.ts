@@ -1,0 +1,53 @@
+/**
+ * `host.attach`: the grip a host-side integration (JSON-RPC plugin processes,
+ * the VCS client) gets on a job it started, and the options around it.
+ */
+import type { JobEvent, JobId, TerminalJobEvent } from '../contracts/jobs.js';
+import type { Job, JobIo } from './job.js';
+
+/** Options of {@link JobHost.forOwner}, honoured when the owner's handle is first created. */
+export interface OwnerOptions {
+  /**
+   * Keep events for `drainEvents` and the async iterator. An owner that only
+   * listens (`on('event')`) can turn this off and spend nothing on buffering.
+   * @default true
+   */
+  readonly bufferEvents?: boolean;
+}
+
+/** Options of {@link JobHost.attach}. */
+export interface AttachOptions extends JobIo {
+  readonly signal?: AbortSignal;
+}
+
+/** A job started by {@link JobHost.attach}: the host-side integration's grip on it. */
+export interface AttachedJob {
+  readonly id: JobId;
+  /** The terminal event, after every other event of the job and after its processes are gone. */
+  readonly done: Promise<TerminalJobEvent>;
+  /** Emits `job_progress` for the job (ignored unless it is running); a non-null percent also sets `Running.percent`. */
+  progress(percent: number | null, step: string | null): void;
+  /** Emits a `job_log_line` for the job (stream `system` unless told); ignored unless it is running. */
+  log(line: string, stream?: 'stdout' | 'stderr' | 'system'): void;
+  /** Cancels the job; false once it has ended. */
+  cancel(reason?: string): boolean;
+}
+
+/** Builds the {@link AttachedJob} for `job`; `deliver` emits into the job's owner stream. */
+export function attachedJob(job: Job, deliver: (event: JobEvent) => void, cancel: (job: Job, reason: string | undefined) => boolean): AttachedJob {
+  // Reports belong between job_started and the terminal event, like the job's own output.
+  const live = (): boolean => job.phase === 'running';
+  return {
+    id: job.id,
+    done: job.done,
+    progress: (percent, step) => {
+      if (!live()) return;
+      if (percent !== null) job.percent = percent;
+      deliver({ type: 'job_progress', job_id: job.id, percent, step });
+    },
+    log: (line, stream = 'system') => {
+      if (live()) deliver({ type: 'job_log_line', job_id: job.id, line, stream });
+    },
+    cancel: (reason) => cancel(job, reason),
+  };
+}
