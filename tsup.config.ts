@@ -4,6 +4,8 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'contracts/index': 'src/contracts/index.ts',
+    // ESM-only in package.json (vitest is ESM-only); built here so it shares chunks with `jobhost`
+    'testing/index': 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -12,4 +14,5 @@ export default defineConfig({
   target: 'node20',
   splitting: true,
   treeshake: true,
+  external: ['vitest'],
 });

@@ -1,0 +1,84 @@
+/**
+ * Waiting on a handle without fixed sleeps: resolve on the event itself, with
+ * a generous timeout whose error shows what did arrive.
+ */
+import type { JobEvent, JobId, TerminalJobEvent } from '../contracts/jobs.js';
+import { isTerminalEvent } from '../contracts/jobs.js';
+import type { JobHandle } from '../host/job-handle.js';
+import { formatTimeline } from './timeline.js';
+
+/** Default time a wait may take before it fails: generous, for loaded CI machines. */
+export const DEFAULT_WAIT_MS = 30_000;
+
+/** Resolves with the first event from now on that matches `predicate`. */
+export function waitForEvent(handle: JobHandle, predicate: (event: JobEvent) => boolean, timeoutMs = DEFAULT_WAIT_MS): Promise<JobEvent> {
+  return new Promise((resolve, reject) => {
+    const seen: JobEvent[] = [];
+    const listener = (event: JobEvent): void => {
+      seen.push(event);
+      if (!predicate(event)) return;
+      clearTimeout(timer);
+      handle.off('event', listener);
+      resolve(event);
+    };
+    const timer = setTimeout(() => {
+      handle.off('event', listener);
+      reject(new Error(`No matching event within ${timeoutMs} ms. Events seen meanwhile:\n${formatTimeline(seen)}`));
+    }, timeoutMs);
+    handle.on('event', listener);
+  });
+}
+
+/** Resolves with the job's terminal event (it is also retained, so a job that already ended resolves at once). */
+export async function waitForEnd(handle: JobHandle, id: JobId, timeoutMs = DEFAULT_WAIT_MS): Promise<TerminalJobEvent> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Job ${id} did not end within ${timeoutMs} ms (status: ${JSON.stringify(handle.status(id))})`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([handle.wait(id), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Collects the handle's events from now until `quietMs` pass without one (or
+ * every given job has ended, when `jobs` is set, which needs no quiet period).
+ */
+export function collectEvents(handle: JobHandle, options: { readonly quietMs?: number; readonly jobs?: readonly JobId[]; readonly timeoutMs?: number } = {}): Promise<JobEvent[]> {
+  const { quietMs = 200, jobs, timeoutMs = DEFAULT_WAIT_MS } = options;
+  return new Promise((resolve, reject) => {
+    const events: JobEvent[] = [];
+    const open = new Set(jobs ?? []);
+    let quiet: NodeJS.Timeout | undefined;
+    const finish = (): void => {
+      clearTimeout(quiet);
+      clearTimeout(deadline);
+      handle.off('event', listener);
+      resolve(events);
+    };
+    const listener = (event: JobEvent): void => {
+      events.push(event);
+      if (jobs !== undefined) {
+        if (isTerminalEvent(event)) open.delete(event.job_id);
+        if (open.size === 0) finish();
+        return;
+      }
+      clearTimeout(quiet);
+      quiet = setTimeout(finish, quietMs);
+    };
+    const deadline = setTimeout(() => {
+      handle.off('event', listener);
+      reject(new Error(`Events did not settle within ${timeoutMs} ms:\n${formatTimeline(events)}`));
+    }, timeoutMs);
+    handle.on('event', listener);
+    if (jobs === undefined) quiet = setTimeout(finish, quietMs);
+    else if (open.size === 0) finish();
+  });
+}
+
+/** The events of one job, in order. */
+export function eventsOf(events: readonly JobEvent[], id: JobId): JobEvent[] {
+  return events.filter((event) => event.job_id === id);
+}
