@@ -31,9 +31,14 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', 'execa', 'eventemitter3'] }] },
   },
   {
+    // the adapter authoring kit runs inside adapters: contracts and node built-ins only
+    files: ['src/vcs-adapter/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['execa', 'eventemitter3', 'node:child_process'], patterns: ['../host/*', '../process/*', '../policy/*', '../vcs/*'] }] },
+  },
+  {
     // one architecture: only src/process starts processes
     files: ['src/**'],
-    ignores: ['src/process/**', 'src/contracts/**'],
+    ignores: ['src/process/**', 'src/contracts/**', 'src/vcs-adapter/**'],
     rules: { 'no-restricted-imports': ['error', { paths: ['execa', 'node:child_process', 'child_process'] }] },
   },
 );

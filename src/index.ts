@@ -22,3 +22,25 @@ export { DENIED_ENV, DEFAULT_PASSTHROUGH_ENV } from './policy/env.js';
 export { gitPolicy, gitReadOnly, GIT_DANGEROUS_OPTIONS, GIT_READ_ONLY_SUBCOMMANDS } from './policy/git.js';
 export type { ProgressParser, ProgressUpdate } from './output/progress.js';
 export { groupMembers as processGroupMembers } from './process/group.js';
+
+export {
+  VcsAdapterClient,
+  VcsAdapterError,
+  isVcsAdapterError,
+  VCS_ADAPTER_ERROR_CODES,
+  VCS_OPTIONAL_METHODS,
+  isVcsMethodAvailable,
+  discoverVcsAdapters,
+  VcsAdapterManifest,
+  VCS_ADAPTER_MANIFEST,
+  VCS_ADAPTER_PREFIX,
+} from './vcs/index.js';
+export type {
+  VcsAdapterClientOptions,
+  VcsCallOptions,
+  VcsAdapterErrorCode,
+  VcsAdapterErrorContext,
+  DiscoverVcsAdaptersOptions,
+  VcsAdapterDiscovery,
+  VcsAdapterSpec,
+} from './vcs/index.js';

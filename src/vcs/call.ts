@@ -1,0 +1,72 @@
+/**
+ * One protocol call, start to finish: validate the params, refuse early when
+ * the caller already gave up, run the adapter, judge what it did.
+ */
+import { VCS_METHODS, type VcsMethod, type VcsResult } from '../contracts/vcs-methods.js';
+import type { JobHost } from '../host/job-host.js';
+import { describeZodIssues } from '../vcs-adapter/issues.js';
+import { describeReason, VcsAdapterError } from './errors.js';
+import { interpretOutcome } from './interpret.js';
+import { runAdapter } from './run-adapter.js';
+
+/** Per-call options of every client method. */
+export interface VcsCallOptions {
+  /** Milliseconds this call's adapter process may take; then its process group is killed. @default the client's `timeoutMs` */
+  readonly timeoutMs?: number;
+  /** Aborts the call: a running adapter is killed, a pending one never starts. */
+  readonly signal?: AbortSignal;
+  /** Working directory of this call's process (inside the host root). @default the client's `cwd` */
+  readonly cwd?: string;
+}
+
+/** What every call of one client shares. */
+export interface CallConfig {
+  readonly host: JobHost;
+  readonly owner: string;
+  readonly binary: string;
+  readonly args: readonly string[];
+  readonly cwd: string | undefined;
+  readonly env: Readonly<Record<string, string>> | undefined;
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly stderrTailChars: number;
+}
+
+/** The error for a call whose signal fired before or while it waited. */
+export function abortedError(config: CallConfig, method: string, signal: AbortSignal): VcsAdapterError {
+  return new VcsAdapterError('ERR_VCS_ABORTED', `VCS adapter "${config.binary}" (${method}) was aborted before its process started: ${describeReason(signal.reason)}`, {
+    adapter: config.binary,
+    method,
+    cause: signal.reason,
+  });
+}
+
+/** Runs `method` once (no handshake, no capability check) and returns its validated result. */
+export async function callAdapter<M extends VcsMethod>(config: CallConfig, method: M, params: unknown, options: VcsCallOptions = {}): Promise<VcsResult<M>> {
+  const schema = VCS_METHODS[method].params;
+  const checked = schema === null ? { success: true as const, data: {} } : schema.safeParse(params);
+  if (!checked.success) {
+    throw new VcsAdapterError('ERR_VCS_INVALID_PARAMS', `invalid params for ${method}: ${describeZodIssues(checked.error)}`, {
+      adapter: config.binary,
+      method,
+      cause: checked.error,
+    });
+  }
+  const timeoutMs = options.timeoutMs ?? config.timeoutMs;
+  if (options.signal?.aborted === true) throw abortedError(config, method, options.signal);
+  const outcome = await runAdapter({
+    host: config.host,
+    owner: config.owner,
+    binary: config.binary,
+    args: config.args,
+    cwd: options.cwd ?? config.cwd,
+    env: config.env,
+    method,
+    requestLine: JSON.stringify({ method, params: checked.data }),
+    timeoutMs,
+    signal: options.signal,
+    maxResponseBytes: config.maxResponseBytes,
+    stderrTailChars: config.stderrTailChars,
+  });
+  return interpretOutcome(method, config.binary, outcome, { timeoutMs, maxResponseBytes: config.maxResponseBytes });
+}
