@@ -14,6 +14,8 @@ export { collectEvents, eventsOf, waitForEnd, waitForEvent, DEFAULT_WAIT_MS } fr
 export { jobhostMatchers } from './matchers.js';
 export type { JobhostMatchers } from './matchers.js';
 export { formatTimeline } from './timeline.js';
+export { fakeVcsAdapter } from './fake-adapter.js';
+export type { FakeAnswer, FakeVcsAdapter, FakeVcsAdapterOptions } from './fake-adapter.js';
 
 declare module 'vitest' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-explicit-any
