@@ -44,3 +44,21 @@ export type {
   VcsAdapterDiscovery,
   VcsAdapterSpec,
 } from './vcs/index.js';
+
+export { TaskTracker } from './tasks/task-tracker.js';
+export type { TaskTrackerEvents, TaskTrackerOptions, TaskOutcome, InvalidTaskNotification } from './tasks/task-tracker.js';
+export type { TaskSnapshot, TaskState } from './tasks/task-record.js';
+export { RpcPlugin, startRpcPlugin } from './rpc/rpc-plugin.js';
+export type { RpcPluginEvents } from './rpc/rpc-plugin.js';
+export type { RpcPluginOptions } from './rpc/options.js';
+export type { RpcRequestOptions } from './rpc/outgoing.js';
+export type { RpcRequestHandler, RpcNotificationHandler, RpcRequestContext } from './rpc/incoming.js';
+export { RpcPluginError, isRpcPluginError, RPC_PLUGIN_ERROR_CODES } from './rpc/errors.js';
+export type { RpcPluginErrorCode, RpcPluginErrorOptions } from './rpc/errors.js';
+export { readMessages } from './rpc/read-messages.js';
+export { createMessageParser, describeReadProblem } from './rpc/message-parser.js';
+export type { MessageParser, MessageReaderOptions, RpcReadEvent, RpcReadProblem, RpcMessageEvent, RpcInvalidEvent, RpcTruncatedEvent } from './rpc/message-parser.js';
+export { JSONRPC_ERROR_CODES, RPC_METHODS, checkMessage, isRequest, isNotification, isResponse } from './rpc/messages.js';
+export type { JsonRpcMessage, JsonRpcRequest, JsonRpcNotification, JsonRpcResponse, JsonRpcErrorObject, JsonRpcId, JsonRpcParams, CheckedMessage } from './rpc/messages.js';
+export { createFrameDecoder, encodeFrame, DEFAULT_MAX_FRAME_BYTES } from './rpc/framing.js';
+export type { Framing, FrameEvent, FramingOptions, FrameDecoder } from './rpc/framing.js';

@@ -110,6 +110,13 @@ class NdjsonDecoder implements FrameDecoder {
       const newline = this.queue.indexOf(10, this.max + 2);
       if (newline === -1) {
         if (this.queue.length > this.max + 1) {
+          // an over-long line: if its end is already here, only it goes, not the lines after it
+          const end = this.queue.indexOf(10);
+          if (end !== -1) {
+            this.queue.drop(end + 1);
+            events.push({ kind: 'oversized', bytes: end, fatal: false });
+            continue;
+          }
           this.skipping = this.queue.length;
           this.queue.clear();
         }

@@ -103,6 +103,15 @@ describe('ndjson', () => {
       { kind: 'message', text: '{"b":2}' },
     ]);
   });
+
+  it('an over-long line that arrives together with the lines after it loses none of them', () => {
+    const events = feed('ndjson', [Buffer.from(`${'x'.repeat(5000)}\n{"a":1}\n{"b":2}\n`)], 1024);
+    expect(events).toEqual([
+      { kind: 'oversized', bytes: 5000, fatal: false },
+      { kind: 'message', text: '{"a":1}' },
+      { kind: 'message', text: '{"b":2}' },
+    ]);
+  });
 });
 
 describe('length-prefix (kanade)', () => {

@@ -1,0 +1,66 @@
+/**
+ * Options of {@link startRpcPlugin}, checked once, up front: a mistake fails
+ * fast with `ERR_INVALID_OPTIONS` naming the option, before anything starts.
+ */
+import type { JobSpawnRequestInput } from '../contracts/jobs.js';
+import { JobHostError, describeValue } from '../errors.js';
+import { integerOption } from '../tasks/options.js';
+import { TaskTracker } from '../tasks/task-tracker.js';
+import { DEFAULT_MAX_FRAME_BYTES, type Framing } from './framing.js';
+
+/** How to start and talk to one JSON-RPC plugin process. */
+export interface RpcPluginOptions {
+  /** The owner (plugin id) the job belongs to: it shows in that owner's list and events. */
+  readonly owner: string;
+  /** What to run, checked by the host's policy like any spawn request. Long-lived plugins want a large `timeout_secs`. */
+  readonly request: JobSpawnRequestInput;
+  /** Framing on stdin and stdout. @default 'content-length' (the extension runtime's) */
+  readonly framing?: Framing;
+  /** Largest message body accepted from the plugin; bigger frames are skipped and reported. @default 4 MiB (1 MiB for length-prefix) */
+  readonly maxFrameBytes?: number;
+  /** Longest `Content-Length` header line. @default 1024 */
+  readonly maxHeaderLineBytes?: number;
+  /** Where `task.*` notifications go; pass one to share a table between plugins. @default a new TaskTracker */
+  readonly tracker?: TaskTracker;
+  /** Default timeout of `sendRequest`, in ms; 0 waits until the plugin ends. @default 30000 (TA's call timeout) */
+  readonly requestTimeoutMs?: number;
+  /** How long `shutdown()` waits for the answer and the exit before it cancels the job. @default 2000 */
+  readonly shutdownGraceMs?: number;
+  /** Plugin → host requests in progress at once; more are answered `RateLimit`. @default 64 */
+  readonly maxIncomingRequests?: number;
+  /** Aborting cancels the job (which kills the process group). */
+  readonly signal?: AbortSignal;
+}
+
+/** The options with every default filled in. */
+export interface ResolvedRpcPluginOptions {
+  readonly framing: Framing;
+  readonly maxFrameBytes: number;
+  readonly maxHeaderLineBytes: number;
+  readonly tracker: TaskTracker;
+  readonly requestTimeoutMs: number;
+  readonly shutdownGraceMs: number;
+  readonly maxIncomingRequests: number;
+}
+
+const FRAMINGS: readonly string[] = ['content-length', 'ndjson', 'length-prefix'];
+
+/** Checks `options` and fills in the defaults. */
+export function resolveRpcPluginOptions(options: RpcPluginOptions): ResolvedRpcPluginOptions {
+  const framing = options.framing ?? 'content-length';
+  if (!FRAMINGS.includes(framing)) {
+    throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`framing\` to be one of ${FRAMINGS.map((name) => `"${name}"`).join(', ')}, got ${describeValue(framing)}`, { details: { option: 'framing' } });
+  }
+  if (options.tracker !== undefined && !(options.tracker instanceof TaskTracker)) {
+    throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`tracker\` to be a TaskTracker, got ${describeValue(options.tracker)}`, { details: { option: 'tracker' } });
+  }
+  return {
+    framing,
+    maxFrameBytes: integerOption('maxFrameBytes', options.maxFrameBytes, DEFAULT_MAX_FRAME_BYTES[framing], 1, 2 ** 31 - 1),
+    maxHeaderLineBytes: integerOption('maxHeaderLineBytes', options.maxHeaderLineBytes, 1024, 32, 1024 * 1024),
+    tracker: options.tracker ?? new TaskTracker(),
+    requestTimeoutMs: integerOption('requestTimeoutMs', options.requestTimeoutMs, 30_000, 0),
+    shutdownGraceMs: integerOption('shutdownGraceMs', options.shutdownGraceMs, 2000, 0),
+    maxIncomingRequests: integerOption('maxIncomingRequests', options.maxIncomingRequests, 64, 1),
+  };
+}
