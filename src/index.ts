@@ -62,3 +62,33 @@ export { JSONRPC_ERROR_CODES, RPC_METHODS, checkMessage, isRequest, isNotificati
 export type { JsonRpcMessage, JsonRpcRequest, JsonRpcNotification, JsonRpcResponse, JsonRpcErrorObject, JsonRpcId, JsonRpcParams, CheckedMessage } from './rpc/messages.js';
 export { createFrameDecoder, encodeFrame, DEFAULT_MAX_FRAME_BYTES } from './rpc/framing.js';
 export type { Framing, FrameEvent, FramingOptions, FrameDecoder } from './rpc/framing.js';
+
+export {
+  JobCatalog,
+  CatalogManifest,
+  loadManifests,
+  manifestFile,
+  readManifestFile,
+  MemoryLastRunStore,
+  CatalogError,
+  isCatalogError,
+  CATALOG_HOST_ERROR_CODES,
+  serveCatalog,
+  removeStaleSocket,
+  CatalogClient,
+  CatalogRequestError,
+} from './catalog/index.js';
+export type {
+  ConnectOptions,
+  JobCatalogOptions,
+  CatalogConnection,
+  CatalogManifestInput,
+  ManifestSource,
+  LastRunStore,
+  CatalogErrorCode,
+  ManifestProblem,
+  CatalogServer,
+  ServeCatalogOptions,
+  CatalogClientEvents,
+  CatalogClientOptions,
+} from './catalog/index.js';

@@ -1,0 +1,120 @@
+/**
+ * JobCatalog: kanade's `jobs.*` service over any duplex byte stream. It reads
+ * like a table of contents; the protocol is in `dispatch.ts`, the methods in
+ * `methods.ts`, runs and their pushes in `registry.ts` and `run.ts`.
+ */
+import type { Duplex } from 'node:stream';
+import type { JobEvent } from '../contracts/jobs.js';
+import { JobHostError, describeValue } from '../errors.js';
+import type { JobHandle } from '../host/job-handle.js';
+import type { Framing } from '../rpc/framing.js';
+import { CatalogConnection } from './connection.js';
+import type { CatalogCore } from './core.js';
+import { createDispatcher } from './dispatch.js';
+import { CatalogError } from './errors.js';
+import { MemoryLastRunStore } from './last-run.js';
+import type { CatalogManifest } from './manifest.js';
+import { loadManifests } from './manifest-load.js';
+import { resolveCatalogSettings, warn, type JobCatalogOptions } from './options.js';
+import { RunRegistry } from './registry.js';
+
+/** Options of {@link JobCatalog.connect}. */
+export interface ConnectOptions {
+  /** Who this connection acts for: scopes `last_run` and subscriptions. Supplied by the host, never by the client. */
+  readonly user: string;
+  /** @default 'length-prefix' (kanade's 4-byte little-endian length) */
+  readonly framing?: Framing;
+}
+
+const FRAMINGS: ReadonlySet<string> = new Set(['length-prefix', 'content-length', 'ndjson']);
+
+function manifestReader(source: JobCatalogOptions['manifests']): () => Promise<readonly CatalogManifest[]> {
+  if (typeof source === 'function') return async () => loadManifests(await source(), 'the manifest provider');
+  // a fixed set is checked once, now, so a bad one fails the host's start-up rather than a client's call
+  const fixed = loadManifests(source);
+  return () => Promise.resolve(fixed);
+}
+
+/** Serves the job catalog to client connections; see docs/catalog.md. */
+export class JobCatalog {
+  readonly #core: CatalogCore;
+  readonly #handle: JobHandle;
+  readonly #dispatch;
+  readonly #connections = new Set<CatalogConnection>();
+  readonly #listener = (event: JobEvent): void => this.#core.registry.onJobEvent(event);
+  #counter = 0;
+  #closing: Promise<void> | null = null;
+
+  /** Throws `ERR_INVALID_OPTIONS` for a bad option and `ERR_CATALOG_MANIFEST` for an invalid fixed manifest set. */
+  constructor(options: JobCatalogOptions) {
+    const settings = resolveCatalogSettings(options);
+    const report = options.onError ?? warn;
+    this.#handle = options.host.forOwner(options.owner ?? 'catalog', { bufferEvents: false });
+    this.#handle.on('event', this.#listener);
+    const manifests = manifestReader(options.manifests);
+    const lastRuns = options.lastRuns ?? new MemoryLastRunStore();
+    this.#core = {
+      settings,
+      handle: this.#handle,
+      registry: new RunRegistry(lastRuns, report, () => this.#idle()),
+      lastRuns,
+      manifests: () => manifests(),
+      report,
+    };
+    this.#dispatch = createDispatcher(this.#core);
+  }
+
+  /**
+   * Serves one client over `stream` (a socket, a pipe pair, a WebSocket
+   * stream): one connection is one client identity. Closing the stream
+   * ends the connection; its runs keep going.
+   */
+  connect(stream: Duplex, options: ConnectOptions): CatalogConnection {
+    if (this.#closing !== null) throw new CatalogError('ERR_CATALOG_CLOSED', 'The job catalog is closed; no new connections are accepted');
+    if (typeof options.user !== 'string') throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`user\` to be a string, got ${describeValue(options.user)}`);
+    const framing = options.framing ?? 'length-prefix';
+    if (!FRAMINGS.has(framing)) throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`framing\` to be length-prefix, content-length or ndjson, got ${describeValue(framing)}`);
+    this.#counter += 1;
+    const { maxFrameBytes, maxQueuedBytes } = this.#core.settings;
+    const settings = { id: `c${this.#counter}`, user: options.user, framing, maxFrameBytes, maxQueuedBytes };
+    const connection = new CatalogConnection(stream, settings, this.#dispatch, (closed) => {
+      this.#connections.delete(closed);
+      this.#core.registry.detach(closed);
+    });
+    this.#connections.add(connection);
+    return connection;
+  }
+
+  /** Open connections. */
+  get connections(): number {
+    return this.#connections.size;
+  }
+
+  /** Runs in flight. */
+  get activeRuns(): number {
+    return this.#core.registry.size;
+  }
+
+  /**
+   * Closes every connection gracefully and accepts no more. Runs in flight
+   * are not stopped (only `jobs.kill`, their timeout or the host's disposal
+   * end a run); their `last_run` is still recorded when they end. Idempotent.
+   */
+  close(): Promise<void> {
+    if (this.#closing !== null) return this.#closing;
+    const connections = [...this.#connections];
+    for (const connection of connections) connection.close();
+    this.#closing = Promise.all(connections.map((connection) => connection.closed)).then(() => undefined);
+    this.#idle();
+    return this.#closing;
+  }
+
+  /** `await using catalog = new JobCatalog(…)` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #idle(): void {
+    if (this.#closing !== null && this.#core.registry.size === 0) this.#handle.off('event', this.#listener);
+  }
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOG_ERROR_CODES } from '../../src/contracts/catalog-rpc.js';
+import { isAlive } from '../helpers/host.js';
+import { output, pushesOf, serve, untilEnded, waitFor, type Recorder } from './helpers.js';
+
+function running(recorder: Recorder, runId: string): Promise<unknown> {
+  return waitFor(recorder, () => pushesOf(recorder, runId).find((push) => push.status === 'running'), `run ${runId} running`);
+}
+
+describe('jobs.kill', () => {
+  it('kills the own run: requested_at first, then killed with -1 once the process group is gone', async () => {
+    const { connect } = await serve();
+    const alice = await connect();
+    const runId = await alice.client.execute('forever');
+    await waitFor(alice, () => (output(pushesOf(alice, runId)) === 'ready\n' ? true : undefined), 'ready');
+    const requestedAt = await alice.client.kill(runId);
+    expect(requestedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/);
+    const pushes = await untilEnded(alice, runId);
+    expect(pushes.at(-1)).toEqual({ run_id: runId, status: 'killed', exit_code: -1 });
+    expect(pushes.map((push) => push.status)).toEqual(['running', 'running', 'killed']); // running, "ready\n", killed
+    // the answer came before the killed push
+    const answer = alice.messages.findIndex((message) => (message.result as { requested_at?: string } | undefined)?.requested_at === requestedAt);
+    const killed = alice.messages.findIndex((message) => (message.params as { status?: string } | undefined)?.status === 'killed');
+    expect(answer).toBeLessThan(killed);
+  });
+
+  it('leaves no process behind when the killed push arrives', async () => {
+    const { connect, host } = await serve();
+    const alice = await connect();
+    const pids: number[] = [];
+    host.forOwner('catalog').on('event', (event) => {
+      if (event.type === 'job_started' && event.pid !== null) pids.push(event.pid);
+    });
+    const runId = await alice.client.execute('forever');
+    await running(alice, runId);
+    await alice.client.kill(runId);
+    await untilEnded(alice, runId);
+    expect(pids).toHaveLength(1);
+    expect(isAlive(pids[0] as number)).toBe(false);
+  });
+
+  it("refuses another connection's run with Unauthorized, even for the same user and a subscriber", async () => {
+    const { connect } = await serve();
+    const alice = await connect('alice');
+    const aliceAgain = await connect('alice');
+    const bob = await connect('bob');
+    await aliceAgain.client.subscribe();
+    const runId = await alice.client.execute('forever');
+    await running(alice, runId);
+    await expect(aliceAgain.client.kill(runId)).rejects.toMatchObject({ code: CATALOG_ERROR_CODES.Unauthorized, kind: 'Unauthorized' });
+    await expect(bob.client.kill(runId)).rejects.toMatchObject({ kind: 'Unauthorized' });
+    // still running: the refused kills changed nothing
+    expect(pushesOf(alice, runId).map((push) => push.status)).not.toContain('killed');
+    await alice.client.kill(runId);
+    await untilEnded(aliceAgain, runId);
+  });
+
+  it('answers NotFound for an unknown run and for a run that has ended', async () => {
+    const { connect } = await serve();
+    const alice = await connect();
+    await expect(alice.client.kill('no-such-run')).rejects.toMatchObject({ code: CATALOG_ERROR_CODES.NotFound, kind: 'NotFound' });
+    const runId = await alice.client.execute('hello');
+    await untilEnded(alice, runId);
+    await expect(alice.client.kill(runId)).rejects.toMatchObject({ kind: 'NotFound' });
+  });
+
+  it('kills a run still queued behind the concurrency cap: no running push, killed -1 after the answer', async () => {
+    const { connect } = await serve({ host: { maxConcurrent: 1 } });
+    const alice = await connect();
+    const first = await alice.client.execute('forever');
+    await running(alice, first);
+    const queued = await alice.client.execute('forever');
+    await alice.client.kill(queued);
+    const pushes = await untilEnded(alice, queued);
+    expect(pushes).toEqual([{ run_id: queued, status: 'killed', exit_code: -1 }]);
+    const list = await alice.client.list();
+    expect(list.find((item) => item.id === 'forever')?.last_run).toMatchObject({ status: 'killed', exit_code: -1 });
+    await alice.client.kill(first);
+    await untilEnded(alice, first);
+  });
+});
