@@ -104,8 +104,7 @@ export class EventBuffer {
       }
       this.bytes += cost(event);
     }
-    ring.push(event);
-    if (this.head.length + ring.length - this.start > this.maxEvents || this.bytes > this.maxBytes) this.shed();
+    if (ring.push(event) + this.head.length - this.start > this.maxEvents || this.bytes > this.maxBytes) this.shed();
   }
 
   /** Removes and returns up to `max` events, oldest first. */
