@@ -14,6 +14,7 @@ import { JobEvent, VcsPluginResponse } from '../src/contracts/index.js';
 import { EventBuffer } from '../src/events/event-buffer.js';
 import { JobHost } from '../src/index.js';
 import { LineSplitter } from '../src/output/line-splitter.js';
+import { catalogPushes, vcsCalls } from './integrations.js';
 import { compare, table, type Measured } from './measure.js';
 
 const quick = process.argv.includes('--quick');
@@ -228,6 +229,8 @@ const suites: Record<string, () => Promise<void>> = {
   memory: memoryUnderFlood,
   drain: drainThroughput,
   contracts: contractDecode,
+  vcs: () => vcsCalls(quick, report),
+  catalog: () => catalogPushes(quick, FLOOD, report),
 };
 for (const [name, suite] of Object.entries(suites)) if (only === undefined || only.includes(name)) await suite();
 const machine = { node: process.version, cpus: cpus().length, cpu, memoryGiB: Math.round(totalmem() / 2 ** 30), platform: process.platform };

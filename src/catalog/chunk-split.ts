@@ -6,34 +6,32 @@
  * control bytes overflow the cap by up to 6×.
  */
 
-/** Control characters that JSON.stringify writes as a two-byte escape (`\b \t \n \f \r`); the rest take six (`\u0001`). */
-const SHORT_ESCAPES: ReadonlySet<number> = new Set([0x08, 0x09, 0x0a, 0x0c, 0x0d]);
-
-/** Bytes of the code point starting at `text[i]` inside a JSON string, and how many UTF-16 units it spans. */
-function costAt(text: string, i: number): [bytes: number, units: number] {
+/**
+ * Bytes of the code point starting at `text[i]` inside a JSON string; a
+ * surrogate pair (4 bytes, 2 units) is reported as 4 at its first unit.
+ * Returns a plain number (no tuple) because this runs once per character of
+ * every output chunk.
+ */
+function costAt(text: string, i: number): number {
   const c = text.charCodeAt(i);
-  if (c < 0x20) return [SHORT_ESCAPES.has(c) ? 2 : 6, 1];
-  if (c === 0x22 || c === 0x5c) return [2, 1];
-  if (c < 0x80) return [1, 1];
-  if (c < 0x800) return [2, 1];
+  if (c < 0x80) {
+    // `\b \t \n \f \r` take two bytes, other control characters six (`\u0001`), `"` and `\` two
+    if (c < 0x20) return c === 0x08 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d ? 2 : 6;
+    return c === 0x22 || c === 0x5c ? 2 : 1;
+  }
+  if (c < 0x800) return 2;
   if (c >= 0xd800 && c <= 0xdbff) {
     const next = text.charCodeAt(i + 1);
     // a pair is one 4-byte character and is never cut; a lone surrogate is written as a `\udxxx` escape
-    return next >= 0xdc00 && next <= 0xdfff ? [4, 2] : [6, 1];
+    return next >= 0xdc00 && next <= 0xdfff ? 4 : 6;
   }
-  if (c >= 0xdc00 && c <= 0xdfff) return [6, 1];
-  return [3, 1];
+  if (c >= 0xdc00 && c <= 0xdfff) return 6;
+  return 3;
 }
 
-/** `Buffer.byteLength(JSON.stringify(text)) - 2`, without building the escaped copy. */
+/** `Buffer.byteLength(JSON.stringify(text)) - 2`, computed natively: well-formed `JSON.stringify` escapes exactly as `costAt` counts. */
 export function jsonStringBytes(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; ) {
-    const [size, units] = costAt(text, i);
-    bytes += size;
-    i += units;
-  }
-  return bytes;
+  return Buffer.byteLength(JSON.stringify(text)) - 2;
 }
 
 /**
@@ -44,20 +42,40 @@ export function jsonStringBytes(text: string): number {
  */
 export function splitToFit(text: string, budget: number): string[] {
   if (!Number.isInteger(budget) || budget < 6) throw new RangeError(`Expected a budget of at least 6 bytes, got ${budget}`);
-  // fast path: no character costs more than 6 bytes
-  if (text.length * 6 <= budget) return text === '' ? [] : [text];
+  if (text === '') return [];
+  // fast paths: nothing can overflow, or the whole text measured natively fits
+  if (text.length * 6 <= budget || jsonStringBytes(text) <= budget) return [text];
+  // Plain characters (one byte each) are skipped in runs found by a native regex scan; only the
+  // characters that cost more are looked at one by one. Output is mostly plain text.
+  const special = /["\\\u0000-\u001f\u0080-\uffff]/g;
   const pieces: string[] = [];
   let start = 0;
   let size = 0;
-  for (let i = 0; i < text.length; ) {
-    const [bytes, units] = costAt(text, i);
+  let pos = 0;
+  while (pos < text.length) {
+    special.lastIndex = pos;
+    const match = special.exec(text);
+    const next = match === null ? text.length : match.index;
+    let run = next - pos;
+    while (size + run > budget) {
+      const take = budget - size;
+      pos += take;
+      run -= take;
+      pieces.push(text.slice(start, pos));
+      start = pos;
+      size = 0;
+    }
+    size += run;
+    pos = next;
+    if (match === null) break;
+    const bytes = costAt(text, pos);
     if (size + bytes > budget) {
-      pieces.push(text.slice(start, i));
-      start = i;
+      pieces.push(text.slice(start, pos));
+      start = pos;
       size = 0;
     }
     size += bytes;
-    i += units;
+    pos += bytes === 4 ? 2 : 1;
   }
   if (start < text.length) pieces.push(text.slice(start));
   return pieces;
