@@ -47,6 +47,7 @@ export function splitToFit(text: string, budget: number): string[] {
   if (text.length * 6 <= budget || jsonStringBytes(text) <= budget) return [text];
   // Plain characters (one byte each) are skipped in runs found by a native regex scan; only the
   // characters that cost more are looked at one by one. Output is mostly plain text.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what costs more once escaped
   const special = /["\\\u0000-\u001f\u0080-\uffff]/g;
   const pieces: string[] = [];
   let start = 0;

@@ -2,15 +2,25 @@
  * A client for the `jobs.*` catalog service, for client UIs written in
  * TypeScript, the example, and the tests. Every message is checked against
  * the contracts in both directions, so a UI cannot drift from the service.
+ * Messages are read by the shared JSON-RPC rules and requests correlated by
+ * the plugin host's `OutgoingRequests`; what is the catalog's own is the
+ * contracts and {@link CatalogRequestError}.
  */
 import { createConnection } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { EventEmitter } from 'eventemitter3';
 import type * as z from 'zod';
-import { CATALOG_METHODS, CatalogRpcError, type CatalogResult } from '../contracts/catalog-rpc.js';
+import { CATALOG_METHODS, type CatalogResult } from '../contracts/catalog-rpc.js';
 import { JobProgress, type JobsListResult } from '../contracts/catalog-types.js';
-import { createFrameDecoder, encodeFrame, type FrameDecoder, type Framing } from '../rpc/framing.js';
+import { classifyMessage, problemReason } from '../rpc/classify.js';
+import { encodeMessage } from '../rpc/envelopes.js';
+import { createFrameDecoder, type FrameDecoder, type Framing } from '../rpc/framing.js';
+import { OutgoingRequests } from '../rpc/outgoing.js';
+import { CATALOG_MESSAGE_RULES } from './envelope.js';
 import type { RequestMethod } from './methods.js';
+import { remoteError, requestError, type CatalogRequestError } from './request-error.js';
+
+export { CatalogRequestError } from './request-error.js';
 
 /** Options of a {@link CatalogClient}. */
 export interface CatalogClientOptions {
@@ -31,26 +41,6 @@ export interface CatalogClientEvents {
   close: [];
 }
 
-/** A JSON-RPC error answer from the service; branch on `kind` (`'Unauthorized'`, `'NotFound'`, …). */
-export class CatalogRequestError extends Error {
-  override readonly name = 'CatalogRequestError';
-
-  constructor(
-    readonly code: number,
-    readonly kind: string,
-    readonly detail: string,
-    message: string,
-  ) {
-    super(`${message === kind ? kind : `${message} (${kind})`}: ${detail}`);
-  }
-}
-
-interface Pending {
-  readonly method: RequestMethod;
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-}
-
 /** Terminal pushes remembered for {@link CatalogClient.ended}, which may be asked after the fact. */
 const ENDED_MEMORY = 1000;
 const TERMINAL: ReadonlySet<string> = new Set(['completed', 'failed', 'killed']);
@@ -60,11 +50,9 @@ export class CatalogClient extends EventEmitter<CatalogClientEvents> {
   /** Resolves once the connection has closed. */
   readonly closed: Promise<void>;
   readonly #stream: Duplex;
-  readonly #framing: Framing;
   readonly #decoder: FrameDecoder;
-  readonly #pending = new Map<number, Pending>();
+  readonly #outgoing: OutgoingRequests;
   readonly #ended = new Map<string, JobProgress>();
-  #nextId = 1;
 
   /** Connects to a catalog served on a Unix socket. */
   static connect(path: string, options: CatalogClientOptions = {}): Promise<CatalogClient> {
@@ -82,14 +70,23 @@ export class CatalogClient extends EventEmitter<CatalogClientEvents> {
   constructor(stream: Duplex, options: CatalogClientOptions = {}) {
     super();
     this.#stream = stream;
-    this.#framing = options.framing ?? 'length-prefix';
-    this.#decoder = createFrameDecoder(this.#framing, { maxFrameBytes: options.maxFrameBytes ?? 1_048_576 });
+    const framing = options.framing ?? 'length-prefix';
+    this.#decoder = createFrameDecoder(framing, { maxFrameBytes: options.maxFrameBytes ?? 1_048_576 });
+    this.#outgoing = new OutgoingRequests({
+      send: (message) => {
+        stream.write(encodeMessage(framing, message)); // a full buffer is backpressure, not a refusal
+        return true;
+      },
+      refusal: () => (stream.destroyed || !stream.writable ? new Error('the catalog connection is closed') : null),
+      // the service answers every request or closes the connection; a UI that wants a deadline races its own
+      defaultTimeoutMs: 0,
+      remoteError,
+    });
     stream.on('data', (chunk: Buffer) => this.#receive(chunk));
     stream.on('error', () => stream.destroy());
     this.closed = new Promise((resolve) => {
       stream.once('close', () => {
-        for (const pending of this.#pending.values()) pending.reject(new Error('the catalog connection closed before the answer'));
-        this.#pending.clear();
+        this.#outgoing.failAll(() => new Error('the catalog connection closed before the answer'));
         this.emit('close');
         resolve();
       });
@@ -97,14 +94,10 @@ export class CatalogClient extends EventEmitter<CatalogClientEvents> {
   }
 
   /** Sends a request; resolves with its checked result, rejects with a {@link CatalogRequestError}. */
-  request<M extends RequestMethod>(method: M, params: z.input<(typeof CATALOG_METHODS)[M]['params']>): Promise<CatalogResult<M>> {
-    const id = this.#nextId++;
-    const text = JSON.stringify({ jsonrpc: '2.0', id, method, params });
-    return new Promise((resolve, reject) => {
-      if (this.#stream.destroyed || !this.#stream.writable) return reject(new Error('the catalog connection is closed'));
-      this.#pending.set(id, { method, resolve, reject });
-      this.#stream.write(encodeFrame(this.#framing, text));
-    });
+  async request<M extends RequestMethod>(method: M, params: z.input<(typeof CATALOG_METHODS)[M]['params']>): Promise<CatalogResult<M>> {
+    const result = CATALOG_METHODS[method].result.safeParse(await this.#outgoing.request(method, params));
+    if (!result.success) throw new Error(`invalid ${method} result: ${result.error.message}`);
+    return result.data as CatalogResult<M>;
   }
 
   /** `jobs.list`, optionally one category. */
@@ -163,39 +156,33 @@ export class CatalogClient extends EventEmitter<CatalogClientEvents> {
         this.#stream.destroy();
         return;
       }
-      let message: unknown;
+      let value: unknown;
       try {
-        message = JSON.parse(event.text);
+        value = JSON.parse(event.text);
       } catch {
         continue;
       }
-      this.emit('message', message, Buffer.byteLength(event.text));
-      this.#handle(message as Record<string, unknown>);
+      this.emit('message', value, Buffer.byteLength(event.text));
+      this.#handle(value);
     }
   }
 
-  #handle(message: Record<string, unknown>): void {
-    if (message.method === 'jobs.progress') {
-      const parsed = JobProgress.safeParse(message.params);
+  #handle(value: unknown): void {
+    const message = classifyMessage(value, CATALOG_MESSAGE_RULES);
+    if (message.kind === 'notification' && message.message.method === 'jobs.progress') {
+      const parsed = JobProgress.safeParse(message.message.params);
       if (!parsed.success) return;
       if (TERMINAL.has(parsed.data.status)) this.#remember(parsed.data);
       this.emit('progress', parsed.data);
-      return;
-    }
-    const error = message.error === undefined ? undefined : CatalogRpcError.safeParse(message.error);
-    const failure = error?.success === true
-      ? new CatalogRequestError(error.data.code, error.data.data?.kind ?? 'unknown', error.data.data?.detail ?? '', error.data.message)
-      : undefined;
-    const pending = typeof message.id === 'number' ? this.#pending.get(message.id) : undefined;
-    if (pending === undefined) {
+    } else if (message.kind === 'response') {
+      // an error tied to no request of ours (id `null`: a frame the service could not read) is reported on its own
+      if (this.#outgoing.settle(message.message) === 'settled' || !('error' in message.message)) return;
+      const failure = requestError(message.message.error);
       if (failure !== undefined) this.emit('rpcError', failure);
-      return;
+    } else if (message.kind === 'invalid' && message.id !== null) {
+      const reason = problemReason(message.problem);
+      this.#outgoing.fail(message.id, (method) => new Error(`the answer to ${method} is not valid JSON-RPC: ${reason}`));
     }
-    this.#pending.delete(message.id as number);
-    if (failure !== undefined) return pending.reject(failure);
-    const result = CATALOG_METHODS[pending.method].result.safeParse(message.result);
-    if (result.success) pending.resolve(result.data);
-    else pending.reject(new Error(`invalid ${pending.method} result: ${result.error.message}`));
   }
 
   #remember(progress: JobProgress): void {

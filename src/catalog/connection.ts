@@ -11,7 +11,7 @@
  */
 import type { Duplex } from 'node:stream';
 import { createFrameDecoder, encodeFrame, type FrameDecoder, type FrameEvent, type Framing } from '../rpc/framing.js';
-import { errorText, notificationText } from './envelope.js';
+import { errorText, progressText } from './envelope.js';
 import { Outgoing } from './outgoing.js';
 import type { RunRecipient } from './run.js';
 
@@ -34,7 +34,7 @@ export type FrameHandler = (connection: CatalogConnection, event: FrameEvent) =>
 
 function markerText(runId: string, dropped: number): string {
   const note = `[jobhost] ${dropped} characters of output dropped here: this connection did not read fast enough\n`;
-  return notificationText('jobs.progress', { run_id: runId, status: 'running', stderr_chunk: note });
+  return progressText({ run_id: runId, status: 'running', stderr_chunk: note });
 }
 
 /** A client connection to a {@link JobCatalog}; create it with `catalog.connect(stream, { user })`. */

@@ -3,17 +3,22 @@
  * unparseable JSON and bytes that are not a frame get `ParseError` with id
  * `null` and the connection stays usable; an oversized frame gets
  * `PayloadTooLarge` (the connection then closes if the framing cannot
- * resynchronise); a non-JSON-RPC shape gets `InvalidRequest`; an unknown
+ * resynchronise); a non-JSON-RPC shape gets `InvalidRequest` (by the rules
+ * shared with the plugin host, src/rpc/classify.ts); an unknown
  * method `MethodNotFound`; params failing their schema `InvalidParams` with
- * zod's issues in `detail`. Notifications are handled but never answered.
+ * zod's issues in `detail`. Notifications are handled but never answered;
+ * responses (even malformed ones) are ignored.
  */
 import * as z from 'zod';
 import { CATALOG_METHODS, isCatalogMethod } from '../contracts/catalog-rpc.js';
 import type { CatalogErrorKind } from '../contracts/catalog-rpc.js';
+import { readMessage } from '../rpc/classify.js';
+import { resultMessage } from '../rpc/envelopes.js';
 import type { FrameEvent } from '../rpc/framing.js';
+import type { JsonRpcId } from '../rpc/messages.js';
 import type { CatalogConnection, FrameHandler } from './connection.js';
 import type { CatalogCore } from './core.js';
-import { classify, errorText, resultText, type RpcId } from './envelope.js';
+import { CATALOG_MESSAGE_RULES, errorText, invalidDetail } from './envelope.js';
 import { isCatalogError } from './errors.js';
 import { METHOD_HANDLERS, type MethodHandler, type RequestMethod } from './methods.js';
 import { RpcFailure } from './rpc-failure.js';
@@ -41,7 +46,7 @@ function failureOf(core: CatalogCore, error: unknown): RpcFailure {
 }
 
 /** Runs one call; `id` is `undefined` for a notification, which gets no answer of any kind. */
-async function call(core: CatalogCore, connection: CatalogConnection, id: RpcId | undefined, method: string, rawParams: unknown): Promise<void> {
+async function call(core: CatalogCore, connection: CatalogConnection, id: JsonRpcId | null | undefined, method: string, rawParams: unknown): Promise<void> {
   const fail = (kind: CatalogErrorKind, detail: string): void => {
     if (id !== undefined) connection.send(errorText(id, kind, detail));
   };
@@ -58,7 +63,7 @@ async function call(core: CatalogCore, connection: CatalogConnection, id: RpcId 
     if (replied) return;
     replied = true;
     if (id === undefined) return;
-    const text = resultText(id, spec.result.parse(result));
+    const text = JSON.stringify(resultMessage(id, spec.result.parse(result)));
     if (Buffer.byteLength(text) > connection.maxFrameBytes) {
       return fail('InternalError', `the result is ${Buffer.byteLength(text)} bytes, over the ${connection.maxFrameBytes}-byte frame limit`);
     }
@@ -80,18 +85,19 @@ async function call(core: CatalogCore, connection: CatalogConnection, id: RpcId 
 export function createDispatcher(core: CatalogCore): FrameHandler {
   return async (connection, event) => {
     if (event.kind !== 'message') return answerFraming(connection, event);
-    const incoming = classify(event.text);
-    switch (incoming.kind) {
+    const read = readMessage(event.text, CATALOG_MESSAGE_RULES);
+    switch (read.kind) {
       case 'unparseable':
-        return connection.send(errorText(null, 'ParseError', incoming.detail));
+        return connection.send(errorText(null, 'ParseError', read.reason));
       case 'invalid':
-        return connection.send(errorText(incoming.id, 'InvalidRequest', incoming.detail));
+        // a malformed response is still a response: never answered
+        return read.answerable ? connection.send(errorText(read.id, 'InvalidRequest', invalidDetail(read.problem))) : undefined;
       case 'response':
         return;
       case 'request':
-        return call(core, connection, incoming.id, incoming.method, incoming.params);
+        return call(core, connection, read.message.id, read.message.method, read.message.params);
       case 'notification':
-        return call(core, connection, undefined, incoming.method, incoming.params);
+        return call(core, connection, undefined, read.message.method, read.message.params);
     }
   };
 }

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { JobProgress, type JobRun } from '../contracts/catalog-types.js';
 import type { JobEvent } from '../contracts/jobs.js';
-import { notificationText } from './envelope.js';
+import { progressText } from './envelope.js';
 import type { LastRunStore } from './last-run.js';
 import { CatalogRun, type RunInit, type RunRecipient, type RunSink } from './run.js';
 
@@ -99,12 +99,12 @@ export class RunRegistry implements RunSink {
 
   /** Sends `progress` to one connection only (a new subscriber's snapshot of a run). */
   pushTo(connection: RunRecipient, progress: JobProgress): void {
-    connection.push(notificationText('jobs.progress', JobProgress.parse(progress)), progress.run_id, false, 0);
+    connection.push(progressText(JobProgress.parse(progress)), progress.run_id, false, 0);
   }
 
   push(run: CatalogRun, progress: JobProgress, droppable: boolean): void {
     // parsed, so the wire form is the contract's: absent fields absent, keys in Rust order
-    const text = notificationText('jobs.progress', JobProgress.parse(progress));
+    const text = progressText(JobProgress.parse(progress));
     const chars = (progress.stdout_chunk ?? progress.stderr_chunk ?? '').length;
     const recipients = new Set(this.#followers.get(run.init.user)?.keys());
     if (run.owner !== null) recipients.add(run.owner);

@@ -11,7 +11,7 @@ import { JobRun, type JobProgress, type RunStatus } from '../contracts/catalog-t
 import { toRfcDateTime } from '../contracts/datetime.js';
 import type { JobEvent, TerminalJobEvent } from '../contracts/jobs.js';
 import { splitToFit } from './chunk-split.js';
-import { notificationText } from './envelope.js';
+import { progressText } from './envelope.js';
 import { runOutcome } from './run-outcome.js';
 
 type Stream = 'stdout' | 'stderr';
@@ -50,7 +50,7 @@ export interface RunInit {
 /** Bytes a chunk may take inside a push of this run: the cap minus the envelope around an empty chunk. */
 function chunkBudget(runId: string, stream: Stream, maxFrameBytes: number): number {
   // `completed` is the longest status a push carries, so the budget holds for every push
-  const empty = notificationText('jobs.progress', { run_id: runId, status: 'completed', [`${stream}_chunk`]: '' });
+  const empty = progressText({ run_id: runId, status: 'completed', [`${stream}_chunk`]: '' });
   return maxFrameBytes - Buffer.byteLength(empty);
 }
 

@@ -52,7 +52,7 @@ export class RpcConnection {
     this.#parser = createMessageParser(options);
     this.writer = new FrameWriter(options.framing);
     const send = (message: JsonRpcMessage): boolean => this.writer.write(message);
-    this.outgoing = new OutgoingRequests(send, (method) => this.refusal(method), options.requestTimeoutMs);
+    this.outgoing = new OutgoingRequests({ send, refusal: (method) => this.refusal(method), defaultTimeoutMs: options.requestTimeoutMs });
     this.incoming = new IncomingMessages(send, (where, error) => this.#failed(where, error), options.maxIncomingRequests);
   }
 

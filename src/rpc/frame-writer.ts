@@ -7,7 +7,8 @@
  * a reported outcome, never an exception that could take the host down.
  */
 import type { Writable } from 'node:stream';
-import { encodeFrame, type Framing } from './framing.js';
+import { encodeMessage } from './envelopes.js';
+import type { Framing } from './framing.js';
 import type { JsonRpcMessage } from './messages.js';
 
 /** Writes framed JSON-RPC messages to one stdin. */
@@ -49,7 +50,7 @@ export class FrameWriter {
    */
   write(message: JsonRpcMessage): boolean {
     if (this.#closed) return false;
-    const frame = encodeFrame(this.#framing, JSON.stringify(message));
+    const frame = encodeMessage(this.#framing, message);
     if (this.#waiting !== null) this.#waiting.push(frame);
     else this.#put(frame);
     return !this.#closed;

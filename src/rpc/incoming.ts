@@ -9,6 +9,7 @@
  * slow handler is answered `RateLimit` instead of growing memory.
  */
 import { JSONRPC_ERROR_CODES, RPC_METHODS, type JsonRpcErrorObject, type JsonRpcId, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcParams, type JsonRpcRequest } from './messages.js';
+import { errorMessage, resultMessage } from './envelopes.js';
 import { isRpcPluginError } from './errors.js';
 
 /** What a request handler gets besides the params. */
@@ -104,7 +105,7 @@ export class IncomingMessages {
 
   #answer(id: JsonRpcId, method: string, result: unknown): void {
     try {
-      this.send({ jsonrpc: '2.0', id, result: result ?? null });
+      this.send(resultMessage(id, result));
     } catch (error) {
       this.#answerFailure(id, method, error, false);
     }
@@ -124,7 +125,7 @@ export class IncomingMessages {
   }
 
   #answerError(id: JsonRpcId, error: JsonRpcErrorObject): void {
-    this.send({ jsonrpc: '2.0', id, error });
+    this.send(errorMessage(id, error));
   }
 }
 

@@ -8,7 +8,8 @@
  * returns only what the chunk at hand completed.
  */
 import { createFrameDecoder, DEFAULT_MAX_FRAME_BYTES, type FrameEvent, type Framing, type FramingOptions } from './framing.js';
-import { checkMessage, type JsonRpcId, type JsonRpcMessage } from './messages.js';
+import { PLUGIN_MESSAGE_RULES, problemReason, readMessage } from './classify.js';
+import type { JsonRpcId, JsonRpcMessage } from './messages.js';
 
 /** A well-formed message. */
 export interface RpcMessageEvent {
@@ -56,44 +57,14 @@ export interface MessageParser {
   readonly pending: number;
 }
 
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
-
-/** True when some string (value or key) in `value` holds a lone surrogate. Iterative: nesting depth is the sender's choice. */
-function hasLoneSurrogate(value: unknown): boolean {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const item = stack.pop();
-    if (typeof item === 'string') {
-      if (!item.isWellFormed()) return true;
-    } else if (Array.isArray(item)) {
-      stack.push(...(item as unknown[]));
-    } else if (typeof item === 'object' && item !== null) {
-      for (const [key, child] of Object.entries(item)) {
-        if (!key.isWellFormed()) return true;
-        stack.push(child);
-      }
-    }
-  }
-  return false;
-}
-
-/** Turns one frame's text into a message event or an `invalid` report. */
+/** Turns one frame's text into a message event or an `invalid` report, by the rules for plugins. */
 export function parseFrameText(text: string): RpcMessageEvent | RpcInvalidEvent {
   const sample = text.slice(0, 64);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { kind: 'invalid', reason: `not JSON: ${error instanceof Error ? error.message : String(error)}`, sample, id: null };
-  }
-  const checked = checkMessage(value);
-  if (!checked.ok) return { kind: 'invalid', reason: checked.reason, sample, id: checked.id };
-  // Only escapes can produce lone surrogates: decoded UTF-8 never does. Cheap test first.
-  if (SURROGATE_ESCAPE.test(text) && hasLoneSurrogate(value)) {
-    const id = 'id' in checked.message ? checked.message.id : null;
-    return { kind: 'invalid', reason: 'a string holds a lone surrogate (\\ud800–\\udfff unpaired), which is not valid Unicode', sample, id };
-  }
-  return { kind: 'message', message: checked.message };
+  const read = readMessage(text, PLUGIN_MESSAGE_RULES);
+  if (read.kind === 'unparseable') return { kind: 'invalid', reason: read.reason, sample, id: null };
+  if (read.kind === 'invalid') return { kind: 'invalid', reason: problemReason(read.problem), sample, id: read.id };
+  // the plugin rules refuse a null request id: a request here is a JsonRpcRequest
+  return { kind: 'message', message: read.message };
 }
 
 /** Creates a parser for one stream; see {@link MessageReaderOptions} for the defaults. */

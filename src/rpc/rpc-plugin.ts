@@ -11,6 +11,7 @@ import type { AttachedJob } from '../host/attach.js';
 import type { JobHost } from '../host/job-host.js';
 import type { TaskTracker } from '../tasks/task-tracker.js';
 import { RpcConnection } from './connection.js';
+import { notificationMessage } from './envelopes.js';
 import type { RpcNotificationHandler, RpcRequestHandler } from './incoming.js';
 import type { RpcReadProblem } from './message-parser.js';
 import { RPC_METHODS, type JsonRpcParams } from './messages.js';
@@ -95,7 +96,7 @@ export class RpcPlugin extends EventEmitter<RpcPluginEvents> {
   /** Sends a notification; false when it could not be sent (the plugin ended, is shutting down, or closed stdin). */
   sendNotification(method: string, params?: JsonRpcParams): boolean {
     if (this.#connection.refusal(method) !== null) return false;
-    return this.#connection.writer.write(params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params });
+    return this.#connection.writer.write(notificationMessage(method, params));
   }
 
   /** Answers the plugin's requests for `method`; returns a function that removes the handler. */
@@ -125,7 +126,7 @@ export class RpcPlugin extends EventEmitter<RpcPluginEvents> {
         },
         exit: () => {
           if (connection.phase === 'running') connection.phase = 'closing';
-          connection.writer.write({ jsonrpc: '2.0', method: RPC_METHODS.exit });
+          connection.writer.write(notificationMessage(RPC_METHODS.exit));
           connection.writer.end();
         },
         cancel: (reason) => this.#job.cancel(reason),

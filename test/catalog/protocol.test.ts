@@ -100,6 +100,17 @@ describe('JSON-RPC semantics', () => {
     expect((await alice.client.list()).length).toBeGreaterThan(0);
   });
 
+  it('answers params that are neither an object nor an array with InvalidRequest, as JSON-RPC 2.0 §4.2 asks', async () => {
+    const { connect } = await serve();
+    const alice = await connect();
+    const scalar = await raw(alice, '{"jsonrpc":"2.0","id":"s","method":"jobs.list","params":"software_update"}', 's');
+    expect(errorOf(scalar)).toMatchObject({ code: CATALOG_ERROR_CODES.InvalidRequest, data: { detail: 'expected "params" to be an object or an array, got a string' } });
+    const nothing = await raw(alice, '{"jsonrpc":"2.0","id":"n","method":"jobs.list","params":null}', 'n');
+    expect(errorOf(nothing).data.kind).toBe('InvalidRequest');
+    const nullId = await raw(alice, '{"jsonrpc":"2.0","id":null,"method":"jobs.list"}', null);
+    expect(nullId.result).toBeDefined();
+  });
+
   it('never answers a notification, even a failing one, but does act on it', async () => {
     const { connect } = await serve();
     const alice = await connect();
