@@ -15,6 +15,7 @@ export { jobhostMatchers } from './matchers.js';
 export type { JobhostMatchers } from './matchers.js';
 export { formatTimeline } from './timeline.js';
 export { fakeVcsAdapter } from './fake-adapter.js';
+export { catalogClient, duplexPair } from './catalog-client.js';
 export type { FakeAnswer, FakeVcsAdapter, FakeVcsAdapterOptions } from './fake-adapter.js';
 
 declare module 'vitest' {
