@@ -4,7 +4,9 @@
  * (or as plain lines when stdout is not a terminal).
  */
 import { fileURLToPath } from 'node:url';
-import { JobHost, isJobHostError, processGroupMembers, type JobEvent, type JobHandle } from '../src/index.js';
+import { JobHost, processGroupMembers, type JobEvent, type JobHostError } from '../src/index.js';
+import * as builder from './demo-plugins/builder.js';
+import * as fetcher from './demo-plugins/fetcher.js';
 
 const bin = (name: string): string => fileURLToPath(new URL(`./bin/${name}.mjs`, import.meta.url));
 const tty = process.stdout.isTTY === true;
@@ -38,7 +40,8 @@ const rows = new Map<string, Row>();
 const groups: number[] = [];
 
 function update(event: JobEvent, owner: string): void {
-  const row = rows.get(event.job_id) ?? { owner, label: event.job_id, state: 'pending', percent: null, last: '' };
+  const label = (): string => host.forOwner(owner).list().find((job) => job.id === event.job_id)?.label ?? event.job_id;
+  const row = rows.get(event.job_id) ?? { owner, label: label(), state: 'pending', percent: null, last: '' };
   rows.set(event.job_id, row);
   switch (event.type) {
     case 'job_started':
@@ -93,48 +96,18 @@ function render(): void {
 
 host.on('event', update);
 
-/** Plugin "builder": a build with task-notification progress, a chatty job, and one that hangs until its timeout. */
-function builderPlugin(jobs: JobHandle): Promise<unknown> {
-  const ids = [
-    jobs.spawn({ label: 'build (task.* progress)', binary: 'build', args: [] }),
-    jobs.spawn({ label: 'chatty log job', binary: 'chatty', args: ['25'] }),
-    jobs.spawn({ label: 'hangs → 2s timeout', binary: 'hang', args: [], timeout_secs: 2 }),
-  ];
-  labels(ids, jobs);
-  return Promise.all(ids.map((id) => jobs.wait(id)));
-}
-
-/** Plugin "fetcher": a download it cancels at 40%, and two requests the policy refuses. */
-async function fetcherPlugin(jobs: JobHandle): Promise<void> {
-  const id = jobs.spawn({ label: 'download (cancelled)', binary: 'download', args: [] });
-  labels([id], jobs);
-  jobs.on('event', (event) => {
-    if (event.type === 'job_progress' && event.job_id === id && (event.percent ?? 0) >= 40) jobs.cancel(id, 'plugin changed its mind at 40%');
-  });
-  for (const request of [
-    { label: 'rm -rf (refused)', binary: 'rm', args: ['-rf', '/'] },
-    { label: 'LD_PRELOAD (refused)', binary: 'chatty', args: [], env: { LD_PRELOAD: '/tmp/evil.so' } },
-  ]) {
-    try {
-      jobs.spawn(request);
-    } catch (error) {
-      if (!isJobHostError(error)) throw error;
-      const refusedId = `${jobs.owner}:refused-${request.binary}`;
-      rows.set(refusedId, { owner: jobs.owner, label: request.label, state: 'refused', percent: null, last: `${error.code}: ${error.message}` });
-      if (!tty) console.log(`${jobs.owner.padEnd(8)} ${request.label.padEnd(24)} refused          ${error.code}: ${error.message}`);
-    }
-  }
-  await jobs.wait(id);
-}
-
-function labels(ids: string[], jobs: JobHandle): void {
-  for (const summary of jobs.list()) {
-    if (ids.includes(summary.id)) rows.set(summary.id, { owner: jobs.owner, label: summary.label, state: 'pending', percent: null, last: '' });
-  }
+/** A refused request, shown as a row of its own. */
+function refused(owner: string, label: string, error: JobHostError): void {
+  rows.set(`${owner}:refused:${label}`, { owner, label, state: 'refused', percent: null, last: `${error.code}: ${error.message}` });
+  if (!tty) console.log(`${owner.padEnd(8)} ${label.padEnd(24)} refused          ${error.code}: ${error.message}`);
 }
 
 const timer = tty ? setInterval(render, 80) : undefined;
-await Promise.all([builderPlugin(host.forOwner('builder')), fetcherPlugin(host.forOwner('fetcher'))]);
+// Each plugin gets its own scoped handle and nothing else.
+await Promise.all([
+  builder.activate(host.forOwner('builder')),
+  fetcher.activate(host.forOwner('fetcher'), (label, error) => refused('fetcher', label, error)),
+]);
 await host.dispose();
 if (timer !== undefined) {
   clearInterval(timer);

@@ -1,0 +1,29 @@
+/**
+ * Demo plugin "fetcher": starts a download and cancels it at 40%, then makes
+ * two requests the host's policy refuses. It receives only its scoped handle
+ * and a way to tell its UI about refusals.
+ */
+import { isJobHostError, type JobHandle, type JobHostError } from '../../src/index.js';
+
+/** Where the plugin reports a refused request. */
+export type OnRefused = (label: string, error: JobHostError) => void;
+
+/** Runs the plugin; resolves when its download has ended. */
+export async function activate(jobs: JobHandle, onRefused: OnRefused): Promise<void> {
+  const id = jobs.spawn({ label: 'download (cancelled)', binary: 'download', args: [] });
+  jobs.on('event', (event) => {
+    if (event.type === 'job_progress' && event.job_id === id && (event.percent ?? 0) >= 40) jobs.cancel(id, 'plugin changed its mind at 40%');
+  });
+  for (const request of [
+    { label: 'rm -rf (refused)', binary: 'rm', args: ['-rf', '/'] },
+    { label: 'LD_PRELOAD (refused)', binary: 'chatty', args: [], env: { LD_PRELOAD: '/tmp/evil.so' } },
+  ]) {
+    try {
+      jobs.spawn(request);
+    } catch (error) {
+      if (!isJobHostError(error)) throw error;
+      onRefused(request.label, error);
+    }
+  }
+  await jobs.wait(id);
+}
