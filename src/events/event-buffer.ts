@@ -92,18 +92,9 @@ export class EventBuffer {
   /** Appends an event, shedding the oldest output if a cap is exceeded. Hot path: one call per output line. */
   push(event: JobEvent): void {
     const ring = this.ring;
-    if (event.type === 'job_log_line') {
-      this.bytes += 64 + event.line.length;
-    } else {
-      if (event.type === 'job_progress' && ring.length > this.start) {
-        const last = ring[ring.length - 1] as JobEvent;
-        if (last.type === 'job_progress' && last.job_id === event.job_id) {
-          ring[ring.length - 1] = event; // coalesce: only the latest reading matters
-          return;
-        }
-      }
-      this.bytes += cost(event);
-    }
+    // Progress is not coalesced: a reader would miss one task's 100% replaced by the next task's start.
+    // At the cap it is shed oldest-first like output.
+    this.bytes += event.type === 'job_log_line' ? 64 + event.line.length : cost(event);
     if (ring.push(event) + this.head.length - this.start > this.maxEvents || this.bytes > this.maxBytes) this.shed();
   }
 

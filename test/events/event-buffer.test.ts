@@ -172,28 +172,22 @@ describe('EventBuffer at maxEvents', () => {
   });
 });
 
-describe('EventBuffer progress coalescing', () => {
-  it('keeps only the latest of two consecutive progress events of one job', () => {
+describe('EventBuffer keeps every progress event until the cap', () => {
+  it('keeps consecutive progress events of one job (a drain reader sees each task reach 100%)', () => {
     const buffer = new EventBuffer(ROOMY);
-    pushAll(buffer, [progress('a', 10, 'one'), progress('a', 20, 'two')]);
-    expect(buffer.size).toBe(1);
-    expect(buffer.drain()).toEqual([progress('a', 20, 'two')]);
-    expect(buffer.droppedTotal).toBe(0);
-  });
-
-  it('does not coalesce progress of different jobs or across other events', () => {
-    const buffer = new EventBuffer(ROOMY);
-    const events = [progress('a', 10), progress('b', 10), progress('a', 20), log('a', 'x'), progress('a', 30)];
+    const events = [progress('a', 100, 'task one done'), progress('a', null, 'task two')];
     pushAll(buffer, events);
+    expect(buffer.size).toBe(2);
     expect(buffer.drain()).toEqual(events);
   });
 
-  it('does not coalesce with a progress event that was already drained', () => {
-    const buffer = new EventBuffer(ROOMY);
-    buffer.push(progress('a', 10));
-    expect(buffer.drain()).toEqual([progress('a', 10)]);
-    buffer.push(progress('a', 20));
-    expect(buffer.drain()).toEqual([progress('a', 20)]);
+  it('sheds progress oldest-first at the cap, like output, and counts it in the notice', () => {
+    const buffer = new EventBuffer({ maxEvents: 16, maxBytes: 1 << 20 });
+    const events = Array.from({ length: 20 }, (_, n) => progress('a', n));
+    pushAll(buffer, events);
+    const drained = buffer.drain();
+    expect(drained[0]).toEqual(dropNotice('a', 0, 0, 5));
+    expect(drained.slice(1)).toEqual(events.slice(5));
   });
 });
 
@@ -384,7 +378,6 @@ describe('EventBuffer properties', () => {
         const indexOf = new Map<string, number>(); // event key -> push index within its job
         const delivered: JobEvent[] = [];
         let seq = 0;
-        let lastPush: JobEvent | undefined;
         let requeuedHeld: JobEvent[] = [];
 
         const nextEvent = (job: number): JobEvent => {
@@ -399,10 +392,7 @@ describe('EventBuffer properties', () => {
             if (script.terminal === 'failed') return { ...failed(id), error: `e${n}` };
             return { ...cancelled(id), reason: `r${n}` };
           }
-          let kind = script.body[at - 1] as BodyKind;
-          // two progress pushes of one job in a row may coalesce (even across a drain that left the first
-          // one in place); keep the accounting exact by never pushing two in a row
-          if (kind === 'progress' && lastPush?.type === 'job_progress' && lastPush.job_id === id) kind = 'log';
+          const kind = script.body[at - 1] as BodyKind;
           if (kind === 'log') return log(id, `${id}#${n}`, n % 2 === 0 ? 'stdout' : 'stderr');
           if (kind === 'progress') return progress(id, n % 101, `${id}#${n}`);
           return chunk(id, Array.from({ length: 1 + (n % 40) }, (_, i) => (n + i) % 256));
@@ -415,7 +405,6 @@ describe('EventBuffer properties', () => {
             indexOf.set(key(event), (pushed.get(event.job_id) as JobEvent[]).length);
             (pushed.get(event.job_id) as JobEvent[]).push(event);
             buffer.push(event);
-            lastPush = event;
           } else {
             const batch = buffer.drain(op.max);
             expect(batch.length).toBeLessThanOrEqual(op.max);
