@@ -142,20 +142,24 @@ export class CatalogConnection implements RunRecipient {
   #kick(): void {
     if (this.#busy) return;
     this.#busy = true;
-    void this.#work().finally(() => {
-      this.#busy = false;
-    });
+    void this.#work();
   }
 
   async #work(): Promise<void> {
-    while (this.#open && this.#inbox.length > 0) {
-      const event = this.#inbox.shift() as FrameEvent;
-      await this.handler(this, event);
-      // a length prefix over the cap leaves no way to find the next frame: answered, then closed
-      if (event.kind === 'oversized' && event.fatal) this.close();
-      this.#updateFlow();
+    try {
+      while (this.#open && this.#inbox.length > 0) {
+        const event = this.#inbox.shift() as FrameEvent;
+        await this.handler(this, event);
+        // a length prefix over the cap leaves no way to find the next frame: answered, then closed
+        if (event.kind === 'oversized' && event.fatal) this.close();
+        this.#updateFlow();
+      }
+      if (this.#inputEnded) this.close();
+    } finally {
+      // Idle again in the same synchronous step as the loop's last look at the inbox: a chunk delivered right
+      // after it (a stream emitting several 'data' events in one tick) must be able to kick the loop again.
+      this.#busy = false;
     }
-    if (this.#inputEnded) this.close();
   }
 
   #updateFlow(): void {

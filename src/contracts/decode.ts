@@ -196,7 +196,8 @@ export function safeDecodeWire<S extends z.ZodType>(schema: S, text: string | Ui
   try {
     value = JSON.parse(source);
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    // V8 quotes the offending character, which can be half of a surrogate pair; the message may go on the wire
+    const reason = (cause instanceof Error ? cause.message : String(cause)).toWellFormed();
     return { success: false, error: new WireDecodeError('ERR_WIRE_JSON', `not a JSON text: ${reason}`, { cause }) };
   }
   const result = schema.safeParse(value);

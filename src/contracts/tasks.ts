@@ -140,11 +140,20 @@ function update(object: JsonObject, id: string): TaskEvent {
   return event;
 }
 
+/** {@link display}, or a placeholder for a value nested too deeply to print: the refusal must stay a TaskNotificationError. */
+function displayBounded(value: unknown): string {
+  try {
+    return display(value);
+  } catch {
+    return '<a value nested too deeply to show>';
+  }
+}
+
 function done(object: JsonObject, id: string, fail: (message: string) => Error): TaskEvent {
   const error = get(object, 'error');
   if (error === undefined || error === null || error === '') return { type: 'done', id };
   if (typeof error === 'string') return { type: 'done', id, error };
-  throw fail(`task.done 'error' must be string or null, got ${display(error)}`);
+  throw fail(`task.done 'error' must be string or null, got ${displayBounded(error)}`);
 }
 
 /**

@@ -40,13 +40,14 @@ export function attachedJob(job: Job, deliver: (event: JobEvent) => void, cancel
   return {
     id: job.id,
     done: job.done,
+    // what integrations report may quote a peer's text: lone surrogates become U+FFFD, as an event's strings must be valid Unicode
     progress: (percent, step) => {
       if (!live()) return;
       if (percent !== null) job.percent = percent;
-      deliver({ type: 'job_progress', job_id: job.id, percent, step });
+      deliver({ type: 'job_progress', job_id: job.id, percent, step: step === null ? null : step.toWellFormed() });
     },
     log: (line, stream = 'system') => {
-      if (live()) deliver({ type: 'job_log_line', job_id: job.id, line, stream });
+      if (live()) deliver({ type: 'job_log_line', job_id: job.id, line: line.toWellFormed(), stream });
     },
     cancel: (reason) => cancel(job, reason),
   };

@@ -44,7 +44,9 @@ export interface OwnerPort {
 }
 
 function unknownJob(id: unknown): JobHostError {
-  return new JobHostError('ERR_UNKNOWN_JOB', `No job ${JSON.stringify(id)} is visible to this owner`, { details: { id } });
+  // quoted only when it is a string: JSON.stringify throws on a BigInt or a cyclic object, and `wait` must reject, not throw
+  const shown = typeof id === 'string' ? JSON.stringify(id) : `(a ${typeof id}, not a job id)`;
+  return new JobHostError('ERR_UNKNOWN_JOB', `No job ${shown} is visible to this owner`, { details: { id } });
 }
 
 /** A plugin's view of the host: only its own jobs. Obtain one with `host.forOwner(id)`. */

@@ -152,16 +152,31 @@ export class JobHost extends EventEmitter<JobHostEvents> {
       const which = state.unfinished >= maxJobsPerOwner ? `owner "${state.id}" has ${state.unfinished} (limit ${maxJobsPerOwner})` : `the host has ${this.#unfinished} (limit ${maxJobs})`;
       throw new JobHostError('ERR_QUEUE_FULL', `Too many unfinished jobs: ${which}`, { details: { owner: state.id } });
     }
+    // Subscribed before the id is minted: a `signal` that is not an AbortSignal must not leave a job behind that never runs.
+    const target: { job: Job | null } = { job: null };
+    const onAbort = (): void => {
+      if (target.job !== null) this.#requestCancel(target.job, signal?.reason instanceof Error ? `aborted: ${signal.reason.message}` : 'aborted');
+    };
+    if (signal !== undefined) {
+      try {
+        signal.addEventListener('abort', onAbort, { once: true });
+      } catch (cause) {
+        throw new JobHostError('ERR_INVALID_REQUEST', `Expected \`signal\` to be an AbortSignal, got a ${typeof signal}`, { cause });
+      }
+    }
     const job = new Job(state.nextId(), state.id, accepted.label, accepted, io);
+    target.job = job;
     state.jobs.set(job.id, job);
     state.unfinished += 1;
     this.#unfinished += 1;
     if (signal !== undefined) {
-      const onAbort = (): void => {
-        this.#requestCancel(job, signal.reason instanceof Error ? `aborted: ${signal.reason.message}` : 'aborted');
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      void job.done.then(() => signal.removeEventListener('abort', onAbort));
+      void job.done.then(() => {
+        try {
+          signal.removeEventListener('abort', onAbort);
+        } catch {
+          // a broken signal object cannot be cleaned up; the listener is a no-op once the job has ended
+        }
+      });
     }
     this.#queue.push(job);
     this.#pump();
@@ -196,10 +211,15 @@ export class JobHost extends EventEmitter<JobHostEvents> {
     this.#pump();
   }
 
-  #requestCancel(job: Job, reason: string | undefined): boolean {
+  #requestCancel(job: Job, requested: string | undefined): boolean {
     if (job.phase === 'finished' || job.exited) return false;
+    // the reason goes on the wire as a Rust String: a plugin's non-string or lone surrogate must not reach the event
+    const reason = typeof requested === 'string' ? requested.toWellFormed() : undefined;
     if (job.phase === 'pending') {
-      this.#queue.splice(this.#queue.indexOf(job), 1);
+      const index = this.#queue.indexOf(job);
+      // not queued any more: its cancellation is being delivered right now (a listener re-entering), or dispose took it
+      if (index === -1) return false;
+      this.#queue.splice(index, 1);
       this.#cancelPending(job, reason ?? 'cancelled');
       return true;
     }

@@ -13,8 +13,17 @@ export function connectIo(job: Job, started: RunningProcess, output: JobOutput, 
   const stdin = started.stdin;
   if (stdin !== null) {
     // A child that exits or closes stdin early makes writes fail with EPIPE: say so, never crash the host.
-    stdin.on('error', (error: NodeJS.ErrnoException) => {
-      if (job.cancelReason === null) output.system(`[jobhost] writing to stdin failed: ${error.code ?? error.message}`);
+    let reported = false;
+    const report = (why: string): void => {
+      if (reported || job.cancelReason !== null) return;
+      reported = true;
+      output.system(`[jobhost] writing to stdin failed: ${why}`);
+    };
+    stdin.on('error', (error: NodeJS.ErrnoException) => report(error.code ?? error.message));
+    // When the exit is seen before the failed write, Node destroys stdin without an error and the
+    // rest of the input is dropped silently. Runs before the runner's own wait on `exit`, so before the terminal event.
+    void started.exit.then(() => {
+      if (stdin.writableLength > 0) report(`EPIPE (${stdin.writableLength} bytes of input were still unwritten when the process exited)`);
     });
     if (io?.input !== undefined) stdin.end(io.input);
   }

@@ -55,7 +55,8 @@ export class Job {
     readonly owner: string,
     readonly label: string,
     readonly spec: JobSpec,
-    readonly io: JobIo | null = null,
+    /** Cleared when the job finishes: a finished job is kept for its status, not for its input and callbacks. */
+    public io: JobIo | null = null,
   ) {
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
@@ -68,6 +69,7 @@ export class Job {
     this.terminal = event;
     this.finishedAtMs = Date.now();
     this.kill = null;
+    this.io = null;
     this.resolveDone(event);
   }
 

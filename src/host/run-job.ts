@@ -11,6 +11,7 @@
 import type { Readable } from 'node:stream';
 import type { JobEvent, TerminalJobEvent } from '../contracts/jobs.js';
 import { JobOutput, type JobOutputLimits } from '../output/job-output.js';
+import { cwdMovedTo } from '../policy/cwd.js';
 import { terminateGroup } from '../process/group.js';
 import { isSpawnFailure, startProcess, type ProcessExit } from '../process/spawn.js';
 import type { Job } from './job.js';
@@ -44,6 +45,12 @@ export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEven
   const { spec } = job;
   job.phase = 'starting';
   const stdin = job.io?.stdin === 'pipe' || job.io?.input !== undefined ? 'pipe' : 'ignore';
+  // the cwd was real when the request was accepted; a job may have waited since, while something replaced a directory with a symlink
+  const movedTo = cwdMovedTo(spec.cwd);
+  if (movedTo !== null) {
+    const error = `could not start ${spec.binary.name}: its working directory ${spec.cwd} now resolves to ${movedTo} (replaced by a symlink after the request was accepted)`;
+    return { type: 'job_failed', job_id: job.id, exit_code: null, error, failed_at: now() };
+  }
   const started = await startProcess({ file: spec.binary.file, args: spec.args, cwd: spec.cwd, env: spec.env, stdin });
   if (isSpawnFailure(started)) {
     if (job.cancelReason !== null) return { type: 'job_cancelled', job_id: job.id, reason: job.cancelReason, cancelled_at: now() };

@@ -69,9 +69,13 @@ export class JobOutput {
     return this.tail.text();
   }
 
-  /** A host message on stream `system`. */
+  /**
+   * A host message on stream `system`. It may quote what a job sent (a task
+   * notification's `\ud800` escape, a parser's message), so lone surrogates
+   * become U+FFFD: an event's strings must be valid Unicode, as on the wire.
+   */
   system(line: string): void {
-    this.emit({ type: 'job_log_line', job_id: this.jobId, line, stream: 'system' });
+    this.emit({ type: 'job_log_line', job_id: this.jobId, line: line.toWellFormed(), stream: 'system' });
   }
 
   private chunk(chunk: Buffer, stream: 'stdout' | 'stderr'): void {
@@ -128,6 +132,6 @@ export class JobOutput {
 
   private progress(percent: number | null, step: string | null): void {
     this.onProgress(percent);
-    this.emit({ type: 'job_progress', job_id: this.jobId, percent, step });
+    this.emit({ type: 'job_progress', job_id: this.jobId, percent, step: step === null ? null : step.toWellFormed() });
   }
 }

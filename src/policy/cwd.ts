@@ -1,8 +1,9 @@
 /**
  * Working-directory confinement. A request's cwd is resolved against the root
  * with every symlink resolved, and the *real* path must stay inside the real
- * root. The resolved real path is what the process gets, so a symlink swapped
- * after the check cannot redirect it.
+ * root. The resolved real path is what the process gets, and it is checked
+ * again when the job starts ({@link cwdMovedTo}), so a directory swapped for a
+ * symlink while the job waited in the queue cannot redirect it.
  */
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, resolve, sep } from 'node:path';
@@ -44,4 +45,19 @@ export function resolveCwd(realRoot: string, requested: string | null): string {
     throw new JobHostError('ERR_CWD_NOT_FOUND', `Working directory ${JSON.stringify(requested)} is not a directory`, { details: { cwd: requested } });
   }
   return real;
+}
+
+/**
+ * Where `real` (a path {@link resolveCwd} returned) resolves now, when that is
+ * somewhere else: a directory on it was replaced by a symlink since the check.
+ * `null` while it still resolves to itself, or when it cannot be resolved (the
+ * spawn then fails with the system's own error).
+ */
+export function cwdMovedTo(real: string): string | null {
+  try {
+    const now = realpathSync(real);
+    return now === real ? null : now;
+  } catch {
+    return null;
+  }
 }

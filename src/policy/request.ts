@@ -34,7 +34,13 @@ export interface AcceptedRequest {
 
 /** Checks `input` against every rule; throws the first refusal. */
 export function acceptRequest(input: unknown, config: PolicyConfig): AcceptedRequest {
-  const parsed = JobSpawnRequest.safeParse(input);
+  let parsed: ReturnType<typeof JobSpawnRequest.safeParse>;
+  try {
+    parsed = JobSpawnRequest.safeParse(input);
+  } catch (cause) {
+    // a getter or a Proxy trap of the caller's object threw while zod read it: still a refusal, not a crash
+    throw new JobHostError('ERR_INVALID_REQUEST', `Invalid JobSpawnRequest: reading it threw: ${cause instanceof Error ? cause.message : typeof cause}`, { cause });
+  }
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';

@@ -47,12 +47,19 @@ export class ByteQueue {
     }
   }
 
-  /** Index of `byte` within the first `limit` bytes, or -1. */
-  indexOf(byte: number, limit = this.length): number {
-    let offset = 0;
-    for (const chunk of this.chunks) {
-      if (offset >= limit) break;
-      const found = chunk.indexOf(byte);
+  /**
+   * Index of `byte` at or after `from` and before `limit`, or -1. The chunks
+   * before `from` are skipped from the end, so a caller that remembers how far
+   * it already searched pays only for the new bytes, however many chunks the
+   * queue holds.
+   */
+  indexOf(byte: number, limit = this.length, from = 0): number {
+    let index = this.chunks.length;
+    let offset = this.length;
+    while (index > 0 && offset > from) offset -= (this.chunks[--index] as Buffer).length;
+    for (; index < this.chunks.length && offset < limit; index++) {
+      const chunk = this.chunks[index] as Buffer;
+      const found = chunk.indexOf(byte, Math.max(0, from - offset));
       if (found !== -1 && offset + found < limit) return offset + found;
       offset += chunk.length;
     }

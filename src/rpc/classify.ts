@@ -108,7 +108,8 @@ function hasLoneSurrogate(value: unknown): boolean {
     if (typeof item === 'string') {
       if (!item.isWellFormed()) return true;
     } else if (Array.isArray(item)) {
-      stack.push(...(item as unknown[]));
+      // one push per element: spreading a 2-million-element array would overflow the call stack
+      for (const child of item as unknown[]) stack.push(child);
     } else if (typeof item === 'object' && item !== null) {
       for (const [key, child] of Object.entries(item)) {
         if (!key.isWellFormed()) return true;
@@ -125,7 +126,8 @@ export function readMessage(text: string, rules: MessageRules = {}): ReadMessage
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { kind: 'unparseable', reason: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
+    // V8 quotes the offending character, which can be half of a surrogate pair: the reason goes on the wire
+    return { kind: 'unparseable', reason: `not JSON: ${(error instanceof Error ? error.message : String(error)).toWellFormed()}` };
   }
   const classified = classifyMessage(value, rules);
   // Only escapes can produce lone surrogates: decoded UTF-8 never does. Cheap test first.

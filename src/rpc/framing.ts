@@ -83,6 +83,8 @@ function sample(bytes: Buffer): string {
 class NdjsonDecoder implements FrameDecoder {
   private readonly queue = new ByteQueue();
   private skipping = 0;
+  /** Bytes at the front of the queue already searched for a newline: a line arriving in many small chunks is scanned once, not once per chunk. */
+  private scanned = 0;
 
   constructor(private readonly max: number) {}
 
@@ -107,11 +109,13 @@ class NdjsonDecoder implements FrameDecoder {
         this.skipping = 0;
         continue;
       }
-      const newline = this.queue.indexOf(10, this.max + 2);
+      const newline = this.queue.indexOf(10, this.max + 2, this.scanned);
       if (newline === -1) {
+        this.scanned = Math.min(this.queue.length, this.max + 2);
         if (this.queue.length > this.max + 1) {
           // an over-long line: if its end is already here, only it goes, not the lines after it
-          const end = this.queue.indexOf(10);
+          const end = this.queue.indexOf(10, this.queue.length, this.scanned);
+          this.scanned = 0;
           if (end !== -1) {
             this.queue.drop(end + 1);
             events.push({ kind: 'oversized', bytes: end, fatal: false });
@@ -122,6 +126,7 @@ class NdjsonDecoder implements FrameDecoder {
         }
         return events;
       }
+      this.scanned = 0;
       const line = this.queue.take(newline + 1);
       const end = line.length >= 2 && line[line.length - 2] === 13 ? line.length - 2 : line.length - 1;
       if (end > this.max) events.push({ kind: 'oversized', bytes: end, fatal: false });

@@ -39,7 +39,9 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 const steps = STEPS;
 const out = (stream, lines) => { for (const line of [].concat(lines)) stream.write(line + '\\n'); };
-const flush = (stream) => new Promise((resolve) => (stream.writableNeedDrain ? stream.once('drain', resolve) : resolve()));
+// Resolves once everything written so far is in the pipe: a small write queued behind a full
+// pipe stays below the high-water mark (no writableNeedDrain), and process.exit would drop it.
+const flush = (stream) => new Promise((resolve) => (stream.writableLength === 0 ? resolve() : stream.write('', () => resolve())));
 let stdinLines;
 const nextLine = () => {
   stdinLines ??= createInterface({ input: process.stdin })[Symbol.asyncIterator]();
