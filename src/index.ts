@@ -92,3 +92,4 @@ export type {
   CatalogClientEvents,
   CatalogClientOptions,
 } from './catalog/index.js';
+export { escapeTerminalControls, isTerminalControl, stripTerminalEscapes } from './output/sanitize.js';

@@ -85,17 +85,23 @@ function memorySampler(): { stop(): { rss: number; heap: number } } {
   };
 }
 
+/** How many child-process and pipe handles Node holds now (this process's own stdio pipes included). */
+function jobHandleCount(): number {
+  return process.getActiveResourcesInfo().filter((type) => type === 'ProcessWrap' || type === 'PipeWrap').length;
+}
+
 /**
- * Resolves once Node holds no child-process handle any more (or after 5 s).
- * Node closes a child's handle at the end of the loop turn in which it saw the
- * exit, so right after dispose() the last job's handle may still be closing —
- * and through its stdio listeners it keeps the host reachable for that turn.
+ * Resolves once the loop has finished closing what the jobs left closing, and
+ * Node holds no more child-process and pipe handles than `baseline` (or after
+ * 5 s). A handle closed during a loop turn is released only in that turn's
+ * close phase — until then a job's stdio pipe keeps, through its listeners,
+ * the host reachable — and closing handles no longer show up as active, so
+ * the first wait is one whole turn (a timer fires only in the next one).
  */
-async function processHandlesReleased(): Promise<void> {
+async function handlesReleased(baseline: number): Promise<void> {
   const deadline = Date.now() + 5_000;
-  while (process.getActiveResourcesInfo().includes('ProcessWrap') && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  do await new Promise((resolve) => setTimeout(resolve, 0));
+  while (jobHandleCount() > baseline && Date.now() < deadline);
 }
 
 /** Open descriptors, once they are down to `limit` (pipes of the last jobs may close a few turns later) or after 5 s. */
@@ -137,6 +143,7 @@ export async function runSoak(config: SoakConfig, violations: Violations, fdAllo
   collectGarbage();
   const preexisting = new Set(descendantsOf(process.pid, scanProcesses()).map((info) => info.pid));
   const fdsBefore = openFdCount();
+  const handlesBefore = jobHandleCount();
   const before = process.memoryUsage();
   const memory = memorySampler();
 
@@ -147,7 +154,7 @@ export async function runSoak(config: SoakConfig, violations: Violations, fdAllo
   // right after dispose, with no grace: the terminal events promised that every process was gone
   const left = survivors(checker.pids, preexisting);
   const fdsAfter = await settledFdCount(fdsBefore + fdAllowance);
-  await processHandlesReleased();
+  await handlesReleased(handlesBefore);
   collectGarbage();
   const after = process.memoryUsage();
   rmSync(root, { recursive: true, force: true });

@@ -165,14 +165,14 @@ describe('floods beyond the queue bound', () => {
     await s.serves('canceller');
   });
 
-  it('a churn of 200 short jobs through the bound: each ends exactly once, then the next request is served', async () => {
+  it('a churn of 120 short jobs through the bound: each ends exactly once, then the next request is served', async () => {
     const s = sentinel();
     const jobs = s.host.forOwner('churner');
     const before = s.events.length;
     const done: Promise<unknown>[] = [];
     let spawned = 0;
     let refused = 0;
-    while (spawned < 200) {
+    while (spawned < 120) {
       try {
         const id = jobs.spawn({ label: 'short', binary: 'echo', args: [String(spawned)] });
         s.minted('churner', id);
@@ -189,8 +189,8 @@ describe('floods beyond the queue bound', () => {
     await Promise.all(done);
     expect(refused).toBeGreaterThan(0);
     const terminals = s.events.slice(before).filter(([event]) => event.type === 'job_completed');
-    expect(terminals).toHaveLength(200);
-    expect(new Set(terminals.map(([event]) => event.job_id)).size).toBe(200);
+    expect(terminals).toHaveLength(120);
+    expect(new Set(terminals.map(([event]) => event.job_id)).size).toBe(120);
     await s.serves('churner');
   });
 });

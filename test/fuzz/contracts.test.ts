@@ -69,7 +69,7 @@ describe('contract schemas', () => {
           expect(typeof result?.success).toBe('boolean');
         }
       }),
-      fuzz(300),
+      fuzz(200, 0.1),
     );
   });
 
@@ -114,7 +114,7 @@ describe('contract schemas, schema-directed', () => {
         expect(again).toEqual(decoded.data);
         expect(JSON.stringify(again)).toBe(JSON.stringify(decoded.data));
       }),
-      fuzz(40),
+      fuzz(40, 0.1),
     );
     // the generator must actually reach the accepting side of every contract
     expect(accepted).toBeGreaterThan(0);

@@ -90,7 +90,7 @@ describe.each(FRAMINGS)('createFrameDecoder(%s)', (framing) => {
         const events = feed(framing, chunks.flatMap((chunk) => Array.from({ length: Math.ceil(chunk.length / 7) }, (_, i) => chunk.subarray(i * 7, i * 7 + 7))));
         checkEvents(events, framing);
       }),
-      fuzz(60, 0.1),
+      fuzz(40, 0.1),
     );
   });
 });

@@ -137,7 +137,7 @@ describe.each(FRAMINGS)('createMessageParser(%s)', (framing) => {
         const fatal = events.findIndex((event) => event.kind === 'oversized' && event.fatal);
         if (fatal !== -1) expect(fatal).toBe(events.length - 1);
       }),
-      fuzz(150),
+      fuzz(150, 0.3),
     );
   });
 });

@@ -137,9 +137,9 @@ describe('stripTerminalEscapes / escapeTerminalControls', () => {
     );
   });
 
-  it('linear on hostile sizes: a megabyte of escape fragments', { timeout: FUZZ_TIMEOUT }, () => {
+  it('linear on hostile sizes: up to 300 KB of escape fragments', { timeout: FUZZ_TIMEOUT }, () => {
     fc.assert(
-      fc.property(fc.constantFrom('\x1b[', '\x1b]', '\x9b1;', '\x1bP', '\x1b'), fc.integer({ min: 1, max: 300_000 }), (fragment, times) => {
+      fc.property(fc.constantFrom('\x1b[', '\x1b]', '\x9b1;', '\x1bP', '\x1b'), fc.integer({ min: 1, max: 100_000 }), (fragment, times) => {
         const input = fragment.repeat(times);
         expect(noControl(stripTerminalEscapes(input))).toBe(true);
         expect(noControl(escapeTerminalControls(input))).toBe(true);

@@ -154,7 +154,7 @@ describe('VCS adapter manifests', () => {
           expect(isVcsAdapterError(error) && error.code, String(error)).toBe('ERR_VCS_MANIFEST');
         }
       }),
-      fuzz(300),
+      fuzz(300, 0.2),
     );
   });
 });
