@@ -2,7 +2,8 @@
  * A ready-made argument policy for git, and the shape of one for any binary
  * with subcommands. git can be talked into running arbitrary programs through
  * its own options (`-c core.sshCommand=…`, `--upload-pack=…`, `--exec=…`,
- * `--ext-diff`) or into writing files (`--output=…`); these are refused.
+ * `--ext-diff`), into writing files (`--output=…`) or into reading files
+ * outside the repository (`diff --no-index`, `blame --contents`); these are refused.
  */
 
 /** Options of git that execute a program, redirect the repository or write files. */
@@ -10,6 +11,8 @@ export const GIT_DANGEROUS_OPTIONS: readonly string[] = [
   '-c', '--config-env', '--exec-path', '-C', '--git-dir', '--work-tree', '--namespace', '--super-prefix',
   '--upload-pack', '--receive-pack', '--exec', '-u', '--output', '--ext-diff', '--open-files-in-pager', '-O',
   '--run', '--template', '--separate-git-dir', '--config',
+  // these read files outside the repository (and so outside the root)
+  '--no-index', '--contents',
 ];
 
 /** Read-only subcommands allowed by {@link gitReadOnly}. */

@@ -106,3 +106,13 @@ describe('gitPolicy', () => {
     expect(fetchOnly(['fetch', '--upload-pack=evil'])).not.toBe(true);
   });
 });
+
+describe('gitReadOnly refuses reading files outside the repository', () => {
+  it.each([
+    [['diff', '--no-index', '/etc/passwd', '/dev/null']],
+    [['blame', '--contents', '/etc/passwd', 'README.md']],
+    [['blame', '--contents=/etc/passwd', 'README.md']],
+  ])('%j', (args) => {
+    expect(gitReadOnly(args)).toMatch(/is not allowed/);
+  });
+});
