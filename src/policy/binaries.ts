@@ -46,7 +46,8 @@ export function isBareName(name: string): boolean {
   return BARE_NAME.test(name) && name !== '.' && name !== '..';
 }
 
-function executableFile(file: string): string | undefined {
+/** The real path of an executable regular file, or `undefined`. */
+export function executableFile(file: string): string | undefined {
   try {
     const real = realpathSync(file);
     if (!statSync(real).isFile()) return undefined;
@@ -57,7 +58,8 @@ function executableFile(file: string): string | undefined {
   }
 }
 
-function lookUp(name: string, searchPath: string): string | undefined {
+/** Looks a bare name up in the absolute entries of a `PATH`-style list (a relative entry would depend on the cwd). */
+export function lookUp(name: string, searchPath: string): string | undefined {
   for (const dir of searchPath.split(delimiter)) {
     if (dir === '' || !isAbsolute(dir)) continue; // a relative PATH entry would depend on the cwd
     const found = executableFile(join(dir, name));

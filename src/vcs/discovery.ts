@@ -11,7 +11,8 @@ import { delimiter, isAbsolute, join } from 'node:path';
 import { describeValue } from '../errors.js';
 import type { BinaryPolicy } from '../policy/binaries.js';
 import { VcsAdapterError } from './errors.js';
-import { exactArgs, executableFile, readManifest, VCS_ADAPTER_MANIFEST, VCS_ADAPTER_NAME, VCS_ADAPTER_PREFIX, type VcsAdapterSpec } from './manifest.js';
+import { executableFile } from '../policy/binaries.js';
+import { exactArgs, readManifest, VCS_ADAPTER_MANIFEST, VCS_ADAPTER_NAME, VCS_ADAPTER_PREFIX, type VcsAdapterSpec } from './manifest.js';
 
 /** Where to look. */
 export interface DiscoverVcsAdaptersOptions {

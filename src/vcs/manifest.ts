@@ -10,11 +10,11 @@
  * Unknown keys are refused, so a typo (`"timeout": 60000`) cannot silently do
  * nothing.
  */
-import { accessSync, constants, readFileSync, realpathSync, statSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
 import type { ArgsPolicy } from '../policy/args.js';
-import type { BinaryPolicy } from '../policy/binaries.js';
+import { executableFile, lookUp, type BinaryPolicy } from '../policy/binaries.js';
 import { describeZodIssues } from '../vcs-adapter/issues.js';
 import { VcsAdapterError } from './errors.js';
 
@@ -60,28 +60,6 @@ export interface VcsAdapterSpec {
   readonly source: string;
   /** The allow-list entry for the host's `binaries`. */
   readonly policy: BinaryPolicy;
-}
-
-/** The real path of an executable regular file, or `undefined`. */
-export function executableFile(file: string): string | undefined {
-  try {
-    const real = realpathSync(file);
-    if (!statSync(real).isFile()) return undefined;
-    accessSync(real, constants.X_OK);
-    return real;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Looks a bare name up in the absolute entries of a `PATH`-style list. */
-export function lookUp(name: string, searchPath: string): string | undefined {
-  for (const dir of searchPath.split(delimiter)) {
-    if (dir === '' || !isAbsolute(dir)) continue;
-    const found = executableFile(join(dir, name));
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }
 
 /** An args rule that accepts exactly `expected`: plugins cannot run an adapter with other arguments. */

@@ -114,6 +114,7 @@ describe('settlesWithin', () => {
   });
 
   it('is true for a promise that settles before the deadline', async () => {
+    // fake timers (vi.useFakeTimers): this timer fires only when advanced below, nothing really waits
     const late = new Promise<void>((resolve) => setTimeout(resolve, 500));
     const result = settlesWithin(late, 1000);
     await vi.advanceTimersByTimeAsync(500);
@@ -134,6 +135,7 @@ describe('settlesWithin', () => {
   });
 
   it('is false for a promise that settles only after the deadline', async () => {
+    // fake timers again: advanced by hand, no real waiting
     const later = new Promise<void>((resolve) => setTimeout(resolve, 2000));
     const result = settlesWithin(later, 1000);
     await vi.advanceTimersByTimeAsync(2000);
