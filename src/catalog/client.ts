@@ -12,6 +12,7 @@ import { EventEmitter } from 'eventemitter3';
 import type * as z from 'zod';
 import { CATALOG_METHODS, type CatalogResult } from '../contracts/catalog-rpc.js';
 import { JobProgress, type JobsListResult } from '../contracts/catalog-types.js';
+import { safeParseWire } from '../contracts/parse-wire.js';
 import { classifyMessage, problemReason } from '../rpc/classify.js';
 import { encodeMessage } from '../rpc/envelopes.js';
 import { createFrameDecoder, type FrameDecoder, type Framing } from '../rpc/framing.js';
@@ -95,7 +96,7 @@ export class CatalogClient extends EventEmitter<CatalogClientEvents> {
 
   /** Sends a request; resolves with its checked result, rejects with a {@link CatalogRequestError}. */
   async request<M extends RequestMethod>(method: M, params: z.input<(typeof CATALOG_METHODS)[M]['params']>): Promise<CatalogResult<M>> {
-    const result = CATALOG_METHODS[method].result.safeParse(await this.#outgoing.request(method, params));
+    const result = safeParseWire(CATALOG_METHODS[method].result, await this.#outgoing.request(method, params));
     if (!result.success) throw new Error(`invalid ${method} result: ${result.error.message}`);
     return result.data as CatalogResult<M>;
   }
@@ -170,7 +171,7 @@ export class CatalogClient extends EventEmitter<CatalogClientEvents> {
   #handle(value: unknown): void {
     const message = classifyMessage(value, CATALOG_MESSAGE_RULES);
     if (message.kind === 'notification' && message.message.method === 'jobs.progress') {
-      const parsed = JobProgress.safeParse(message.message.params);
+      const parsed = safeParseWire(JobProgress, message.message.params);
       if (!parsed.success) return;
       if (TERMINAL.has(parsed.data.status)) this.#remember(parsed.data);
       this.emit('progress', parsed.data);

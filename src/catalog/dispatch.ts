@@ -12,6 +12,7 @@
 import * as z from 'zod';
 import { CATALOG_METHODS, isCatalogMethod } from '../contracts/catalog-rpc.js';
 import type { CatalogErrorKind } from '../contracts/catalog-rpc.js';
+import { safeParseWire } from '../contracts/parse-wire.js';
 import { readMessage } from '../rpc/classify.js';
 import { resultMessage } from '../rpc/envelopes.js';
 import type { FrameEvent } from '../rpc/framing.js';
@@ -56,7 +57,7 @@ async function call(core: CatalogCore, connection: CatalogConnection, id: JsonRp
   }
   const spec = CATALOG_METHODS[method];
   // absent params mean `{}`; every catalog params struct is all-optional or fails with a clear issue
-  const params = spec.params.safeParse(rawParams === undefined ? {} : rawParams);
+  const params = safeParseWire(spec.params, rawParams === undefined ? {} : rawParams);
   if (!params.success) return fail('InvalidParams', z.prettifyError(params.error));
   let replied = false;
   const reply = (result: unknown): void => {

@@ -57,6 +57,7 @@ export function loadManifests(value: unknown, source = 'manifests'): CatalogMani
   list.forEach((item, index) => {
     const id = idOf(item);
     const at = id === undefined ? { index } : { index, id };
+    // the host's own file: every problem of every entry, not just the first (see parseWire for peers' values)
     const parsed = CatalogManifest.safeParse(item);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push({ ...at, path: issue.path.join('.'), message: issue.message });

@@ -4,6 +4,7 @@
  * turned into an error a UI can branch on.
  */
 import { CatalogRpcError } from '../contracts/catalog-rpc.js';
+import { safeParseWire } from '../contracts/parse-wire.js';
 import type { JsonRpcErrorObject } from '../rpc/messages.js';
 
 /** A JSON-RPC error answer from the service; branch on `kind` (`'Unauthorized'`, `'NotFound'`, …). */
@@ -22,7 +23,7 @@ export class CatalogRequestError extends Error {
 
 /** The error answer as a {@link CatalogRequestError}, or `undefined` when it is not in the catalog's shape. */
 export function requestError(error: unknown): CatalogRequestError | undefined {
-  const parsed = CatalogRpcError.safeParse(error);
+  const parsed = safeParseWire(CatalogRpcError, error);
   if (!parsed.success) return undefined;
   const { code, message, data } = parsed.data;
   return new CatalogRequestError(code, data?.kind ?? 'unknown', data?.detail ?? '', message);

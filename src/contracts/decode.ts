@@ -20,6 +20,7 @@
  * A document that is only accepted because of that skipping is refused here.
  */
 import type * as z from 'zod';
+import { describeIssues, safeParseWire } from './parse-wire.js';
 
 /** The deepest nesting of arrays and objects serde_json accepts with its default recursion limit of 128. */
 export const MAX_WIRE_DEPTH = 127;
@@ -29,7 +30,8 @@ export const MAX_WIRE_DEPTH = 127;
  * - `ERR_WIRE_JSON`: not a JSON text (syntax error, invalid UTF-8 bytes, a byte-order mark).
  * - `ERR_WIRE_DEPTH`: arrays and objects nested deeper than {@link MAX_WIRE_DEPTH}.
  * - `ERR_WIRE_SURROGATE`: a lone UTF-16 surrogate, escaped or raw.
- * - `ERR_WIRE_SCHEMA`: valid JSON that does not match the contract; `cause` is the `ZodError`.
+ * - `ERR_WIRE_SCHEMA`: valid JSON that does not match the contract; `cause` is the `ZodError`, holding
+ *   the first fault only, as serde_json reports it (so the refusal costs the same whatever the input size).
  */
 export type WireDecodeErrorCode = 'ERR_WIRE_JSON' | 'ERR_WIRE_DEPTH' | 'ERR_WIRE_SURROGATE' | 'ERR_WIRE_SCHEMA';
 
@@ -161,24 +163,9 @@ function toText(input: string | Uint8Array): string | WireDecodeError {
   }
 }
 
-/** `label[0].name` style path of one issue; `(root)` for the value itself. */
-function issuePath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out === '' ? key : `.${key}`;
-    else out += `[${JSON.stringify(String(key))}]`;
-  }
-  return out === '' ? '(root)' : out;
-}
-
-const LISTED_ISSUES = 10;
-
+/** The refusal of a value that decoded but does not fit: one fault (see `safeParseWire`), with its path. */
 function schemaFault(error: z.ZodError): WireDecodeError {
-  const issues = error.issues.slice(0, LISTED_ISSUES).map((issue) => `${issuePath(issue.path)}: ${issue.message}`);
-  const more = error.issues.length - LISTED_ISSUES;
-  if (more > 0) issues.push(`…and ${more} more`);
-  return new WireDecodeError('ERR_WIRE_SCHEMA', `JSON does not match the contract: ${issues.join('; ')}`, {
+  return new WireDecodeError('ERR_WIRE_SCHEMA', `JSON does not match the contract: ${describeIssues(error)}`, {
     cause: error,
   });
 }
@@ -200,14 +187,14 @@ export function safeDecodeWire<S extends z.ZodType>(schema: S, text: string | Ui
     const reason = (cause instanceof Error ? cause.message : String(cause)).toWellFormed();
     return { success: false, error: new WireDecodeError('ERR_WIRE_JSON', `not a JSON text: ${reason}`, { cause }) };
   }
-  const result = schema.safeParse(value);
+  const result = safeParseWire(schema, value);
   return result.success ? { success: true, data: result.data } : { success: false, error: schemaFault(result.error) };
 }
 
 /**
  * Decodes one wire message from untrusted text or UTF-8 bytes: serde_json's
  * document rules (nesting, lone surrogates, UTF-8, no byte-order mark), then
- * `JSON.parse`, then `schema.parse`. Throws `WireDecodeError` for any refusal.
+ * `JSON.parse`, then the schema (stopping at the first fault). Throws `WireDecodeError` for any refusal.
  *
  * @example decodeWire(JobEvent, line) // a JobEvent, or throws WireDecodeError
  */

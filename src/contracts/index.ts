@@ -10,3 +10,4 @@ export * from './vcs.js';
 export * from './catalog.js';
 export * from './decode.js';
 export * from './json-schema.js';
+export * from './parse-wire.js';

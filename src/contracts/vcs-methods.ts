@@ -4,6 +4,7 @@
  * adapter (answering the host) validate by method name and cannot drift apart.
  */
 import type * as z from 'zod';
+import { parseWire } from './parse-wire.js';
 import {
   CheckReviewParams,
   CheckReviewResult,
@@ -114,19 +115,19 @@ export function vcsRequest<M extends VcsMethod>(
 
 /**
  * For an adapter: validate the `params` of a request. A method without params
- * yields `{}` whatever arrived. Throws a `ZodError` on a mismatch.
+ * yields `{}` whatever arrived. Throws a `ZodError` (first fault only) on a mismatch.
  */
 export function parseVcsParams<M extends VcsMethod>(method: M, params: unknown): VcsParamsOutput<M> {
   const schema: z.ZodType | null = VCS_METHODS[method].params;
-  return (schema === null ? {} : schema.parse(params)) as VcsParamsOutput<M>;
+  return (schema === null ? {} : parseWire(schema, params)) as VcsParamsOutput<M>;
 }
 
 /**
  * For a client: validate the `result` of a successful response. A method
- * without a result yields `null` whatever arrived. Throws a `ZodError` on a
- * mismatch.
+ * without a result yields `null` whatever arrived. Throws a `ZodError` (first fault only)
+ * on a mismatch.
  */
 export function parseVcsResult<M extends VcsMethod>(method: M, result: unknown): VcsResult<M> {
   const schema: z.ZodType | null = VCS_METHODS[method].result;
-  return (schema === null ? null : schema.parse(result)) as VcsResult<M>;
+  return (schema === null ? null : parseWire(schema, result)) as VcsResult<M>;
 }

@@ -4,6 +4,7 @@
  * `JobHostError` on the first violation; returns what to run otherwise.
  */
 import { JobSpawnRequest } from '../contracts/jobs.js';
+import { describeIssues, safeParseWire } from '../contracts/parse-wire.js';
 import { JobHostError } from '../errors.js';
 import type { ArgsLimits } from './args.js';
 import { checkArgs } from './args.js';
@@ -34,17 +35,10 @@ export interface AcceptedRequest {
 
 /** Checks `input` against every rule; throws the first refusal. */
 export function acceptRequest(input: unknown, config: PolicyConfig): AcceptedRequest {
-  let parsed: ReturnType<typeof JobSpawnRequest.safeParse>;
-  try {
-    parsed = JobSpawnRequest.safeParse(input);
-  } catch (cause) {
-    // a getter or a Proxy trap of the caller's object threw while zod read it: still a refusal, not a crash
-    throw new JobHostError('ERR_INVALID_REQUEST', `Invalid JobSpawnRequest: reading it threw: ${cause instanceof Error ? cause.message : typeof cause}`, { cause });
-  }
+  // a throwing getter or Proxy trap of the caller's object, or a huge wrong-typed array, is one cheap refusal
+  const parsed = safeParseWire(JobSpawnRequest, input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-    throw new JobHostError('ERR_INVALID_REQUEST', `Invalid JobSpawnRequest${where}: ${issue?.message ?? 'invalid'}`, {
+    throw new JobHostError('ERR_INVALID_REQUEST', `Invalid JobSpawnRequest: ${describeIssues(parsed.error)}`, {
       cause: parsed.error,
       details: { issues: parsed.error.issues },
     });

@@ -4,9 +4,9 @@
  * stdout and the exit code; tests call it directly, without a process.
  */
 import { safeDecodeWire } from '../contracts/decode.js';
+import { describeIssues, safeParseWire } from '../contracts/parse-wire.js';
 import { VCS_PROTOCOL_VERSION, VcsPluginRequest, vcsError, vcsSuccess, type VcsPluginResponse } from '../contracts/vcs.js';
 import { isVcsMethod, VCS_METHOD_NAMES, VCS_METHODS, type VcsMethod } from '../contracts/vcs-methods.js';
-import { describeZodIssues } from './issues.js';
 import type { VcsAdapterOptions, VcsHandledMethod, VcsHandler } from './types.js';
 
 /** A handled request: the envelope, and the line to write (JSON, no newline). */
@@ -38,8 +38,8 @@ function capabilitiesOf(options: VcsAdapterOptions): string[] {
 
 async function run(method: VcsMethod, params: unknown, options: VcsAdapterOptions): Promise<VcsPluginResponse> {
   const paramsSchema = VCS_METHODS[method].params;
-  const checked = paramsSchema === null ? { success: true as const, data: {} } : paramsSchema.safeParse(params);
-  if (!checked.success) return vcsError(`invalid params for ${method}: ${describeZodIssues(checked.error)}`);
+  const checked = paramsSchema === null ? { success: true as const, data: {} } : safeParseWire(paramsSchema, params);
+  if (!checked.success) return vcsError(`invalid params for ${method}: ${describeIssues(checked.error)}`);
   if (method === 'handshake') {
     return vcsSuccess({
       plugin_version: options.version,
@@ -58,8 +58,8 @@ async function run(method: VcsMethod, params: unknown, options: VcsAdapterOption
   }
   const resultSchema = VCS_METHODS[method].result;
   if (resultSchema === null) return vcsSuccess(null);
-  const parsed = resultSchema.safeParse(result);
-  if (!parsed.success) return vcsError(`adapter bug: the ${method} handler returned an invalid result: ${describeZodIssues(parsed.error)}`);
+  const parsed = safeParseWire(resultSchema, result);
+  if (!parsed.success) return vcsError(`adapter bug: the ${method} handler returned an invalid result: ${describeIssues(parsed.error)}`);
   return vcsSuccess(parsed.data);
 }
 

@@ -2,9 +2,9 @@
  * One protocol call, start to finish: validate the params, refuse early when
  * the caller already gave up, run the adapter, judge what it did.
  */
+import { describeIssues, safeParseWire } from '../contracts/parse-wire.js';
 import { VCS_METHODS, type VcsMethod, type VcsResult } from '../contracts/vcs-methods.js';
 import type { JobHost } from '../host/job-host.js';
-import { describeZodIssues } from '../vcs-adapter/issues.js';
 import { describeReason, VcsAdapterError } from './errors.js';
 import { interpretOutcome } from './interpret.js';
 import { runAdapter } from './run-adapter.js';
@@ -44,9 +44,9 @@ export function abortedError(config: CallConfig, method: string, signal: AbortSi
 /** Runs `method` once (no handshake, no capability check) and returns its validated result. */
 export async function callAdapter<M extends VcsMethod>(config: CallConfig, method: M, params: unknown, options: VcsCallOptions = {}): Promise<VcsResult<M>> {
   const schema = VCS_METHODS[method].params;
-  const checked = schema === null ? { success: true as const, data: {} } : schema.safeParse(params);
+  const checked = schema === null ? { success: true as const, data: {} } : safeParseWire(schema, params);
   if (!checked.success) {
-    throw new VcsAdapterError('ERR_VCS_INVALID_PARAMS', `invalid params for ${method}: ${describeZodIssues(checked.error)}`, {
+    throw new VcsAdapterError('ERR_VCS_INVALID_PARAMS', `invalid params for ${method}: ${describeIssues(checked.error)}`, {
       adapter: config.binary,
       method,
       cause: checked.error,

@@ -9,9 +9,9 @@
  * exit is read as a response.
  */
 import { safeDecodeWire } from '../contracts/decode.js';
+import { describeIssues, safeParseWire } from '../contracts/parse-wire.js';
 import { VcsPluginResponse } from '../contracts/vcs.js';
 import { VCS_METHODS, type VcsMethod, type VcsResult } from '../contracts/vcs-methods.js';
-import { describeZodIssues } from '../vcs-adapter/issues.js';
 import { VcsAdapterError, type VcsAdapterErrorCode } from './errors.js';
 import type { AdapterOutcome } from './run-adapter.js';
 
@@ -99,9 +99,9 @@ export function interpretOutcome<M extends VcsMethod>(method: M, adapter: string
   }
   const schema = VCS_METHODS[method].result;
   if (schema === null) return null as VcsResult<M>;
-  const parsed = schema.safeParse(envelope.result);
+  const parsed = safeParseWire(schema, envelope.result);
   if (!parsed.success) {
-    throw problem('ERR_VCS_INVALID_RESULT', `${who} answered a result that does not match its schema: ${describeZodIssues(parsed.error)}`, {
+    throw problem('ERR_VCS_INVALID_RESULT', `${who} answered a result that does not match its schema: ${describeIssues(parsed.error)}`, {
       exitCode: 0,
       cause: parsed.error,
       details: { issues: parsed.error.issues },

@@ -13,9 +13,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
+import { describeIssues, safeParseWire } from '../contracts/parse-wire.js';
 import type { ArgsPolicy } from '../policy/args.js';
 import { executableFile, lookUp, type BinaryPolicy } from '../policy/binaries.js';
-import { describeZodIssues } from '../vcs-adapter/issues.js';
 import { VcsAdapterError } from './errors.js';
 
 /** File name a manifest must have, in a manifest directory or one of its subdirectories. */
@@ -82,8 +82,8 @@ export function readManifest(file: string, searchPath: string): VcsAdapterSpec {
   } catch (cause) {
     throw manifestError(file, `cannot be read as JSON: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
   }
-  const parsed = VcsAdapterManifest.safeParse(value);
-  if (!parsed.success) throw manifestError(file, describeZodIssues(parsed.error), parsed.error);
+  const parsed = safeParseWire(VcsAdapterManifest, value);
+  if (!parsed.success) throw manifestError(file, describeIssues(parsed.error), parsed.error);
   const manifest = parsed.data;
   const command = manifest.command;
   const bare = !command.includes('/');

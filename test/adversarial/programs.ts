@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll } from 'vitest';
 
 const ADAPTER = `#!/bin/sh
-# $1 the answer, base64; $2 exit code; $3 extra: hang | kill | huge | deep | stderr-flood | -; $4 'handshake' to attack the handshake
+# $1 the answer, base64; $2 exit code; $3 extra: hang | kill | huge | deep | wide | stderr-flood | -; $4 'handshake' to attack the handshake
 IFS= read -r line
 case "$line" in
   *'"method":"handshake"'*)
@@ -28,6 +28,7 @@ case "$3" in
   kill) kill -9 $$ ;;
   huge) head -c 5000000 /dev/zero | tr '\\0' 'a' ;;
   deep) head -c 100000 /dev/zero | tr '\\0' '[' ;;
+  wide) printf '{"ok":true,"result":{"patterns":['; yes 1, | head -n 1999999 | tr -d '\\n'; printf '1]}}\\n'; exit 0 ;;
   stderr-flood) head -c 10000000 /dev/zero | tr '\\0' 'e' >&2 ;;
 esac
 printf '%s' "$1" | base64 -d
