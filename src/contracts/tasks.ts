@@ -10,7 +10,7 @@
  * `Task*Params` schemas describe what a well-behaved plugin sends.
  */
 import * as z from 'zod';
-import { omitAbsent, str, u64 } from './wire.js';
+import { ABORT, omitAbsent, str, u64 } from './wire.js';
 
 /** How a task is rendered. Serialised in snake_case. */
 export const TaskKind = z.enum(['download', 'rebuild', 'generic']);
@@ -189,8 +189,12 @@ export function parseTaskEvent(method: string, params: unknown): TaskEvent {
   }
 }
 
-/** A task id as a well-behaved plugin sends it: a non-empty string. */
-const TaskId = str.min(1);
+/**
+ * A task id as a well-behaved plugin sends it: a non-empty string. A refine,
+ * not `.min(1)`: zod runs a length check even after the type check failed
+ * (an array has a length too), which would make two issues of one fault.
+ */
+const TaskId = str.refine((id) => id.length > 0, { ...ABORT, message: 'a task id must not be empty' }).meta({ minLength: 1 });
 
 /** `task.start` params as a well-behaved plugin sends them. */
 export const TaskStartParams = z.object({

@@ -9,6 +9,15 @@
  */
 import * as z from 'zod';
 
+/**
+ * Every check in the contracts aborts on failure. zod lets a failed check
+ * "continue" by default, and an array or object then goes on to its next
+ * element even when told to stop at the first fault (`safeParseWire`): a
+ * peer's million out-of-range bytes would be a million issues again.
+ * `test/fuzz/contracts.test.ts` refuses any contract that reports two.
+ */
+export const ABORT = { abort: true } as const;
+
 /** Largest integer a JavaScript number holds exactly; u64/i64 stop here (documented exception). */
 const SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -20,10 +29,10 @@ const SAFE = Number.MAX_SAFE_INTEGER;
 function integer(min: number, max: number) {
   return z
     .number()
-    .int()
-    .min(min)
-    .max(max)
-    .refine((v) => !Object.is(v, -0), { message: 'serde_json reads -0 as a float, not an integer' });
+    .int(ABORT)
+    .min(min, ABORT)
+    .max(max, ABORT)
+    .refine((v) => !Object.is(v, -0), { ...ABORT, message: 'serde_json reads -0 as a float, not an integer' });
 }
 
 /** Rust `u8`. */
@@ -43,6 +52,7 @@ export const i64 = integer(-SAFE, SAFE);
  * host would happily forward a message that its Rust peer then rejects.
  */
 export const str = z.string().refine((s) => s.isWellFormed(), {
+  ...ABORT,
   message: 'string contains a lone UTF-16 surrogate, which serde_json rejects',
 });
 
@@ -90,6 +100,7 @@ function wellFormedDeep(value: unknown): boolean {
  * it), with the same lone-surrogate rule as {@link str} for every string and key.
  */
 export const jsonValue = z.json().refine(wellFormedDeep, {
+  ...ABORT,
   message: 'JSON value contains a lone UTF-16 surrogate, which serde_json rejects',
 });
 

@@ -1,6 +1,6 @@
 /**
- * Refusals whose cost the input chooses: millions of wrong-typed elements in
- * one array or map (zod would record one issue per element — a 4 MB adapter
+ * Refusals whose cost the input chooses: a million wrong-typed or
+ * out-of-range elements in one array or map (zod would record one issue per element — a 4 MB adapter
  * answer cost 1.3 GB of heap), nesting deep enough to overflow the stack in
  * an in-process value, and values whose reading throws. Guarantee: every
  * surface reports the first fault only (one issue, with its path), never
@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { JobsListResult } from '../../src/contracts/catalog-types.js';
 import { decodeWire } from '../../src/contracts/decode.js';
-import { JobSpawnRequest, JobStatus } from '../../src/contracts/jobs.js';
+import { JobOutputChunkData, JobSpawnRequest, JobStatus } from '../../src/contracts/jobs.js';
 import { parseWire, safeParseWire } from '../../src/contracts/parse-wire.js';
 import { CommitParams, ExcludePatternsResult, RestoreStateParams } from '../../src/contracts/vcs-messages.js';
 import { handleVcsRequest } from '../../src/vcs-adapter/handle-request.js';
@@ -49,6 +49,10 @@ describe('amplification: a million wrong elements cost one issue', () => {
     { name: 'ExcludePatternsResult.patterns', schema: ExcludePatternsResult, value: { patterns: wrong() }, path: ['patterns', 0] },
     { name: 'JobsListResult.items', schema: JobsListResult, value: { items: wrong() }, path: ['items', 0] },
     { name: 'a bare array of strings', schema: z.array(z.string()), value: wrong(), path: [0] },
+    // failed checks (not types): zod lets those continue unless the check aborts
+    { name: 'JobOutputChunkData.bytes, every byte 256', schema: JobOutputChunkData, value: { bytes: new Array<number>(MANY).fill(256) }, path: ['bytes', 0] },
+    { name: 'JobSpawnRequest.args, every one a lone surrogate', schema: JobSpawnRequest, value: { label: 'l', binary: 'echo', args: new Array<string>(MANY).fill('\ud800') }, path: ['args', 0] },
+    { name: 'JobSpawnRequest.env, every value a lone surrogate', schema: JobSpawnRequest, value: { label: 'l', binary: 'echo', args: [], env: Object.fromEntries(wrong().map((_, i) => [`K${i}`, '\udc00'])) }, path: ['env', 'K0'] },
   ];
 
   it.each(CASES)('$name', ({ schema, value, path }) => {

@@ -1,6 +1,7 @@
 /**
  * Every wire contract: `safeParse` of any value (within the nesting depth that
- * `decodeWire` admits) never throws, and `decodeWire` of any text or bytes
+ * `decodeWire` admits) never throws, and `safeParseWire` (first fault only)
+ * reaches the same verdict and output with a single issue; and `decodeWire` of any text or bytes
  * throws nothing but a `WireDecodeError`; what it accepts re-encodes to text
  * that decodes to the same value (the serde round trip is stable). Also the
  * hand-written parsers next to the schemas: `parseTaskEvent` throws only a
@@ -10,6 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as contracts from '../../src/contracts/index.js';
 import { MAX_WIRE_DEPTH, decodeWire, isWireDecodeError, safeDecodeWire } from '../../src/contracts/decode.js';
+import { safeParseWire } from '../../src/contracts/parse-wire.js';
 import { TASK_METHODS, isTaskNotificationError, parseTaskEvent } from '../../src/contracts/tasks.js';
 import type * as z from 'zod';
 import { hostileString, jsonish, nested } from './arbitraries.js';
@@ -67,6 +69,21 @@ describe('contract schemas', () => {
           let result: { success: boolean } | undefined;
           expect(() => (result = schema.safeParse(value)), name).not.toThrow();
           expect(typeof result?.success).toBe('boolean');
+        }
+      }),
+      fuzz(200, 0.1),
+    );
+  });
+
+  it('safeParseWire agrees with safeParse on every verdict and output, and refuses with one issue', { timeout: FUZZ_TIMEOUT }, () => {
+    fc.assert(
+      fc.property(anyValue, (value) => {
+        for (const [name, schema] of SCHEMAS) {
+          const full = schema.safeParse(value);
+          const first = safeParseWire(schema, value);
+          expect(first.success, name).toBe(full.success);
+          if (full.success) expect(first.data, name).toStrictEqual(full.data);
+          else expect(first.error?.issues.length, name).toBe(1);
         }
       }),
       fuzz(200, 0.1),
