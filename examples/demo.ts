@@ -103,10 +103,10 @@ function refused(owner: string, label: string, error: JobHostError): void {
 }
 
 const timer = tty ? setInterval(render, 80) : undefined;
-// Each plugin gets its own scoped handle and nothing else.
+// Each plugin gets its own scoped handle, limited to the binaries it needs, and nothing else.
 await Promise.all([
-  builder.activate(host.forOwner('builder')),
-  fetcher.activate(host.forOwner('fetcher'), (label, error) => refused('fetcher', label, error)),
+  builder.activate(host.forOwner('builder', { binaries: ['build', 'chatty', 'hang'] })),
+  fetcher.activate(host.forOwner('fetcher', { binaries: ['download'] }), (label, error) => refused('fetcher', label, error)),
 ]);
 await host.dispose();
 if (timer !== undefined) {

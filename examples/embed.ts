@@ -1,6 +1,7 @@
 /**
  * The smallest useful embedding of jobhost: a host application allow-lists
- * read-only git, hands a plugin its scoped handle, and the plugin runs
+ * read-only git for plugins and an unrestricted git for itself, hands a plugin
+ * its scoped handle (read-only git only), and the plugin runs
  * `git status`, reads the events and is refused a dangerous request.
  *
  *   node --import tsx examples/embed.ts
@@ -14,23 +15,22 @@ import { JobHost, gitReadOnly, isJobHostError, type JobHandle } from '../src/ind
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'jobhost-embed-')));
 writeFileSync(join(root, 'notes.txt'), 'hello\n');
 
-// The allow-list belongs to the host, not to an owner, so the host's own setup step goes through
-// the same rule: exactly `git init --quiet`, and only until a plugin is handed a handle.
-let settingUp = true;
-const initOnly = (args: readonly string[]): boolean => settingUp && args.length === 2 && args[0] === 'init' && args[1] === '--quiet';
-
 const host = new JobHost({
   root,
-  // git is looked up on PATH once, now; the rule runs on every spawn, before anything starts
-  binaries: { git: { args: (args) => initOnly(args) || gitReadOnly(args) } },
+  binaries: {
+    // what plugins get: git, looked up on PATH once, now; the rule runs on every spawn, before anything starts
+    git: { args: gitReadOnly },
+    // the same git under another key, for the host's own setup step: any arguments
+    'git-admin': { path: 'git' },
+  },
   // a job sees only this environment: the user's ~/.gitconfig cannot change what the example prints
   env: { PATH: process.env.PATH ?? '', HOME: root, GIT_CONFIG_NOSYSTEM: '1' },
 });
 
-// The host's setup owner: nobody drains its events, so it buffers none.
-const init = await host.forOwner('host-setup', { bufferEvents: false }).run({ label: 'git init', binary: 'git', args: ['init', '--quiet'] });
+// The host's setup owner may run only git-admin; nobody drains its events, so it buffers none.
+const setup = host.forOwner('host-setup', { binaries: ['git-admin'], bufferEvents: false });
+const init = await setup.run({ label: 'git init', binary: 'git-admin', args: ['init', '--quiet'] });
 if (init.type !== 'job_completed') throw new Error(`git init did not complete: ${JSON.stringify(init)}`);
-settingUp = false;
 
 /** The plugin: all it holds is its handle, which sees and cancels only its own jobs. */
 async function statusPlugin(jobs: JobHandle): Promise<void> {
@@ -43,8 +43,15 @@ async function statusPlugin(jobs: JobHandle): Promise<void> {
     if (!isJobHostError(error)) throw error;
     console.log(`refused: ${error.code}: ${error.message}`); // nothing started, no id minted
   }
+  try {
+    jobs.spawn({ label: 'sneaky init', binary: 'git-admin', args: ['init', '/tmp/owned'] });
+  } catch (error) {
+    if (!isJobHostError(error)) throw error;
+    console.log(`refused: ${error.code}: ${error.message}`);
+  }
 }
 
-await statusPlugin(host.forOwner('status-plugin'));
+// The plugin's handle may run only the read-only git: to it, git-admin does not exist.
+await statusPlugin(host.forOwner('status-plugin', { binaries: ['git'] }));
 await host.dispose(); // cancels whatever is left; resolves once every process is gone
 rmSync(root, { recursive: true, force: true });

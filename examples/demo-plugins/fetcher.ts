@@ -1,7 +1,8 @@
 /**
  * Demo plugin "fetcher": starts a download and cancels it at 40%, then makes
- * two requests the host's policy refuses. It receives only its scoped handle
- * and a way to tell its UI about refusals.
+ * three requests the host's policy refuses. It receives only its scoped handle
+ * (which may run `download` and nothing else) and a way to tell its UI about
+ * refusals.
  */
 import { isJobHostError, type JobHandle, type JobHostError } from '../../src/index.js';
 
@@ -16,7 +17,8 @@ export async function activate(jobs: JobHandle, onRefused: OnRefused): Promise<v
   });
   for (const request of [
     { label: 'rm -rf (refused)', binary: 'rm', args: ['-rf', '/'] },
-    { label: 'LD_PRELOAD (refused)', binary: 'chatty', args: [], env: { LD_PRELOAD: '/tmp/evil.so' } },
+    { label: 'LD_PRELOAD (refused)', binary: 'download', args: [], env: { LD_PRELOAD: '/tmp/evil.so' } },
+    { label: "builder's hang (refused)", binary: 'hang', args: [] },
   ]) {
     try {
       jobs.spawn(request);

@@ -5,7 +5,7 @@
 import type { JobEvent, JobId, TerminalJobEvent } from '../contracts/jobs.js';
 import type { Job, JobIo } from './job.js';
 
-/** Options of {@link JobHost.forOwner}, honoured when the owner's handle is first created. */
+/** Options of {@link JobHost.forOwner}; `bufferEvents` is honoured when the owner's handle is first created. */
 export interface OwnerOptions {
   /**
    * Keep events for `drainEvents` and the async iterator. An owner that only
@@ -13,6 +13,15 @@ export interface OwnerOptions {
    * @default true
    */
   readonly bufferEvents?: boolean;
+  /**
+   * The allow-listed binaries this owner may run, a subset of the host's
+   * `binaries` keys; any other name is refused with `ERR_BINARY_NOT_ALLOWED`,
+   * as if it were not allow-listed at all. Unlike `bufferEvents` it is checked
+   * on every call: asking again for another list throws `ERR_INVALID_OPTIONS`
+   * rather than silently handing back a handle with other rights.
+   * @default every allow-listed binary
+   */
+  readonly binaries?: readonly string[];
 }
 
 /** Options of {@link JobHost.attach}. */

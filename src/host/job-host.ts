@@ -11,6 +11,7 @@ import { compileDenyList } from '../policy/env.js';
 import { acceptRequest, type PolicyConfig } from '../policy/request.js';
 import { Job, type JobIo } from './job.js';
 import { attachedJob, type AttachedJob, type AttachOptions, type OwnerOptions } from './attach.js';
+import { ownerBinaries, sameBinaries } from './owner-binaries.js';
 
 export type { AttachedJob, AttachOptions, OwnerOptions } from './attach.js';
 import { JobHandle, type OwnerPort, type SpawnOptions } from './job-handle.js';
@@ -80,10 +81,16 @@ export class JobHost extends EventEmitter<JobHostEvents> {
     if (typeof owner !== 'string' || !OWNER_ID.test(owner)) {
       throw new JobHostError('ERR_INVALID_OWNER', `Expected an owner id of 1 to 128 printable characters, got ${describeValue(owner)}`);
     }
+    const binaries = ownerBinaries(owner, options.binaries, this.#policy.binaries);
     const existing = this.#owners.get(owner);
-    if (existing !== undefined) return existing.handle;
+    if (existing !== undefined) {
+      if (options.binaries === undefined || sameBinaries(existing.binaries, binaries)) return existing.handle;
+      throw new JobHostError('ERR_INVALID_OPTIONS', `Owner "${owner}" already has a handle with other \`binaries\`; an owner's rights are fixed when its handle is created`, {
+        details: { owner },
+      });
+    }
     const { buffer, keepFinished, keepFinishedMs } = this.#options;
-    const state = new OwnerState(owner, buffer, keepFinished, keepFinishedMs, options.bufferEvents ?? true);
+    const state = new OwnerState(owner, buffer, keepFinished, keepFinishedMs, options.bufferEvents ?? true, binaries);
     state.handle = new JobHandle(owner, this.#port(state));
     this.#owners.set(owner, state);
     return state.handle;
@@ -146,7 +153,7 @@ export class JobHost extends EventEmitter<JobHostEvents> {
     if (this.#disposing !== null) throw new JobHostError('ERR_HOST_DISPOSED', 'The JobHost has been disposed; no new jobs are accepted');
     const signal = options.signal;
     if (signal?.aborted === true) throw new JobHostError('ERR_ABORTED', 'The spawn was aborted before it started', { cause: signal.reason });
-    const accepted = acceptRequest(request, this.#policy);
+    const accepted = acceptRequest(request, this.#policy, state.binaries);
     const { maxJobsPerOwner, maxJobs } = this.#options;
     if (state.unfinished >= maxJobsPerOwner || this.#unfinished >= maxJobs) {
       const which = state.unfinished >= maxJobsPerOwner ? `owner "${state.id}" has ${state.unfinished} (limit ${maxJobsPerOwner})` : `the host has ${this.#unfinished} (limit ${maxJobs})`;

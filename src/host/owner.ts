@@ -6,6 +6,7 @@
 import { EventBuffer, type EventBufferLimits } from '../events/event-buffer.js';
 import type { Job } from './job.js';
 import type { JobHandle } from './job-handle.js';
+import type { OwnerBinaries } from './owner-binaries.js';
 
 /** Per-owner bookkeeping. */
 export class OwnerState {
@@ -27,6 +28,8 @@ export class OwnerState {
     private readonly keepFinishedMs: number,
     /** False for owners that only listen: events skip the buffer. */
     readonly buffered: boolean,
+    /** The allow-listed names this owner may run; `null` for all of them. */
+    readonly binaries: OwnerBinaries = null,
   ) {
     this.buffer = new EventBuffer(limits);
   }

@@ -13,7 +13,13 @@ import type { ProgressParser } from '../output/progress.js';
 
 /** How one allow-listed binary may be used. */
 export interface BinaryPolicy {
-  /** Absolute path. @default the key looked up on the host's `PATH` at construction */
+  /**
+   * What runs: an absolute path, or a bare name looked up on the host's `PATH`
+   * at construction — so one program can sit in the allow-list under two keys
+   * with different rules (`git` read-only for plugins, `git-admin: { path: 'git' }`
+   * for the host, given to owners with `forOwner(owner, { binaries })`).
+   * @default the key looked up on the host's `PATH` at construction
+   */
   readonly path?: string;
   /** Extra argument rule: a zod schema over the args array, or a predicate returning `true` or a refusal reason. */
   readonly args?: ArgsPolicy;
@@ -78,12 +84,13 @@ export function resolveBinaries(
     if (!isBareName(name)) {
       throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`binaries\` keys to be bare names, got ${describeValue(name)}`);
     }
-    if (policy.path !== undefined && !isAbsolute(policy.path)) {
-      throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`binaries.${name}.path\` to be absolute, got ${describeValue(policy.path)}`);
+    const path: unknown = policy.path;
+    if (path !== undefined && (typeof path !== 'string' || !(isAbsolute(path) || isBareName(path)))) {
+      throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`binaries.${name}.path\` to be an absolute path or a bare name to look up on PATH, got ${describeValue(path)}`);
     }
-    const file = policy.path === undefined ? lookUp(name, searchPath) : executableFile(policy.path);
+    const file = path === undefined || isBareName(path) ? lookUp(path ?? name, searchPath) : executableFile(path);
     if (file === undefined) {
-      const where = policy.path ?? `PATH (${searchPath})`;
+      const where = path === undefined ? `PATH (${searchPath})` : isBareName(path) ? `PATH (${searchPath}) as "${path}"` : path;
       throw new JobHostError('ERR_BINARY_NOT_FOUND', `Allow-listed binary "${name}" was not found as an executable file in ${where}`, {
         details: { binary: name, path: policy.path ?? null },
       });

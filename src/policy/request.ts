@@ -33,8 +33,8 @@ export interface AcceptedRequest {
   readonly timeoutSecs: number;
 }
 
-/** Checks `input` against every rule; throws the first refusal. */
-export function acceptRequest(input: unknown, config: PolicyConfig): AcceptedRequest {
+/** Checks `input` against every rule, for an owner that may run `allowed` (`null`: every allow-listed binary); throws the first refusal. */
+export function acceptRequest(input: unknown, config: PolicyConfig, allowed: ReadonlySet<string> | null = null): AcceptedRequest {
   // a throwing getter or Proxy trap of the caller's object, or a huge wrong-typed array, is one cheap refusal
   const parsed = safeParseWire(JobSpawnRequest, input);
   if (!parsed.success) {
@@ -44,10 +44,12 @@ export function acceptRequest(input: unknown, config: PolicyConfig): AcceptedReq
     });
   }
   const request = parsed.data;
-  const binary = isBareName(request.binary) ? config.binaries.get(request.binary) : undefined;
+  const mayRun = (name: string): boolean => allowed === null || allowed.has(name);
+  const binary = isBareName(request.binary) && mayRun(request.binary) ? config.binaries.get(request.binary) : undefined;
   if (binary === undefined) {
-    const allowed = [...config.binaries.keys()].join(', ') || 'none';
-    throw new JobHostError('ERR_BINARY_NOT_ALLOWED', `Binary ${JSON.stringify(request.binary)} is not allow-listed (allowed: ${allowed})`, {
+    // an owner limited to a subset hears only of its own names: the rest of the allow-list is not its business
+    const allowedNames = [...config.binaries.keys()].filter(mayRun).join(', ') || 'none';
+    throw new JobHostError('ERR_BINARY_NOT_ALLOWED', `Binary ${JSON.stringify(request.binary)} is not allow-listed (allowed: ${allowedNames})`, {
       details: { binary: request.binary },
     });
   }

@@ -5,7 +5,8 @@
  * cancel reasons. Guarantee: another owner's id behaves exactly like an
  * unknown one (undefined / false / ERR_UNKNOWN_JOB, never a synchronous
  * throw), the victim's job is untouched, nothing starts, and both owners are
- * served afterwards.
+ * served afterwards. An owner limited to some binaries reaches no other,
+ * whatever name it tries.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JobEvent as JobEventSchema, type JobEvent } from '../../src/contracts/jobs.js';
@@ -196,5 +197,24 @@ describe('ownership: a hostile listener and hostile cancel reasons', () => {
     expect(end).toMatchObject({ type: 'job_cancelled', reason: expected });
     expect(JobEventSchema.safeParse(end).success).toBe(true);
     await s.serves(ATTACKER);
+  });
+});
+
+describe('an owner limited to some binaries reaches no other', () => {
+  // 'limited' may run only the probe's echo; 'forever' and the fixtures are allow-listed for everyone else
+  const LIMITED = 'limited';
+  const NAMES: readonly string[] = ['forever', 'lines', 'FOREVER', 'forever ', './forever', '__proto__', 'constructor', 'hasOwnProperty'];
+  it.each(NAMES)('%j → ERR_BINARY_NOT_ALLOWED, nothing starts', async (binary) => {
+    const s = sentinel();
+    const limited = s.host.forOwner(LIMITED, { binaries: ['echo'] });
+    const error = await s.refused(LIMITED, () => limited.spawn({ label: 'reach', binary, args: [] }), 'ERR_BINARY_NOT_ALLOWED');
+    expect(error.message).toMatch(/\(allowed: echo\)$/);
+  });
+
+  it('asking for its handle again with wider rights is refused, and the rights stay as they were', async () => {
+    const s = sentinel();
+    s.host.forOwner(LIMITED, { binaries: ['echo'] });
+    expect(() => s.host.forOwner(LIMITED, { binaries: ['echo', 'forever'] })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }) as Error);
+    await s.refused(LIMITED, () => s.host.forOwner(LIMITED).spawn({ label: 'reach', binary: 'forever', args: [] }), 'ERR_BINARY_NOT_ALLOWED');
   });
 });

@@ -22,8 +22,10 @@ describe('examples/demo.ts (npm run demo)', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^fetcher +download \(cancelled\) +job_cancelled +plugin changed its mind at 40%$/));
     expect(lines).toContainEqual(expect.stringMatching(/^fetcher +rm -rf \(refused\) +refused +ERR_BINARY_NOT_ALLOWED: /));
     expect(lines).toContainEqual(expect.stringMatching(/^fetcher +LD_PRELOAD \(refused\) +refused +ERR_ENV_REFUSED: /));
+    // the fetcher's handle may run only download: the builder's binaries do not exist for it
+    expect(lines).toContainEqual(expect.stringMatching(/^fetcher +builder's hang \(refused\) +refused +ERR_BINARY_NOT_ALLOWED: .*\(allowed: download\)$/));
     // the summary, and the check that no process outlived its job
-    expect(lines).toContain('summary: 2 completed, 0 failed, 2 cancelled, 2 refused by the policy.');
+    expect(lines).toContain('summary: 2 completed, 0 failed, 2 cancelled, 3 refused by the policy.');
     expect(lines).toContain('checked: none of the 4 process groups has a process left.');
   }, 120_000);
 });

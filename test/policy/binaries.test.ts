@@ -125,6 +125,26 @@ describe('resolveBinaries with an explicit path', () => {
     expect(resolveOne('tool', { path: join(dir, 'link') }, '')).toBe(real);
   });
 
+  it('looks a bare-name path up on the search path, so one program can sit under two keys', () => {
+    const dir = tempDir();
+    const file = script(dir, 'git');
+    const resolved = resolveBinaries({ git: {}, 'git-admin': { path: 'git' } }, searchPath(dir));
+    expect(resolved.get('git-admin')?.file).toBe(file);
+    expect(resolved.get('git')?.file).toBe(file);
+  });
+
+  it('a bare-name path missing from the search path: ERR_BINARY_NOT_FOUND naming both', () => {
+    const dir = tempDir();
+    const error = refusal(() => resolveBinaries({ 'git-admin': { path: 'git' } }, searchPath(dir)), 'ERR_BINARY_NOT_FOUND');
+    expect(error.message).toContain('"git-admin"');
+    expect(error.message).toContain('as "git"');
+    expect(error.details).toEqual({ binary: 'git-admin', path: 'git' });
+  });
+
+  it.each(['', '..', '.', 7])('refuses the path %j with ERR_INVALID_OPTIONS', (path) => {
+    refusal(() => resolveBinaries({ tool: { path } as never }, '/usr/bin'), 'ERR_INVALID_OPTIONS');
+  });
+
   it('refuses a relative path with ERR_INVALID_OPTIONS', () => {
     const error = refusal(() => resolveBinaries({ tool: { path: 'bin/tool' } }, '/usr/bin'), 'ERR_INVALID_OPTIONS');
     expect(error.message).toContain('binaries.tool.path');

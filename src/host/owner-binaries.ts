@@ -1,0 +1,37 @@
+/**
+ * Which of the host's allow-listed binaries one owner may run.
+ *
+ * The allow-list belongs to the host; an owner can be given a subset of it
+ * (`forOwner(owner, { binaries: ['git'] })`). That is how a host keeps a
+ * powerful entry for itself (`git-admin`, anything goes) next to the one its
+ * plugins get (`git`, read-only), without a second JobHost and its own limits.
+ */
+import { JobHostError, describeValue } from '../errors.js';
+
+/** The names an owner may run; `null` for every allow-listed one. */
+export type OwnerBinaries = ReadonlySet<string> | null;
+
+/** Checks the `binaries` option of `forOwner` against the allow-list's names. */
+export function ownerBinaries(owner: string, requested: unknown, allowList: ReadonlyMap<string, unknown>): OwnerBinaries {
+  if (requested === undefined) return null;
+  if (!Array.isArray(requested)) {
+    throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`binaries\` of owner "${owner}" to be an array of allow-listed names, got ${describeValue(requested)}`);
+  }
+  const names = new Set<string>();
+  for (const name of requested as unknown[]) {
+    if (typeof name !== 'string' || !allowList.has(name)) {
+      const known = [...allowList.keys()].join(', ') || 'none';
+      throw new JobHostError('ERR_INVALID_OPTIONS', `Owner "${owner}" was given ${describeValue(name)}, which is not an allow-listed binary (allow-list: ${known})`, {
+        details: { owner },
+      });
+    }
+    names.add(name);
+  }
+  return names;
+}
+
+/** True when a later `forOwner` call asks for exactly what the owner already has (order and repeats aside). */
+export function sameBinaries(existing: OwnerBinaries, requested: OwnerBinaries): boolean {
+  if (existing === null || requested === null) return existing === requested;
+  return existing.size === requested.size && [...requested].every((name) => existing.has(name));
+}
