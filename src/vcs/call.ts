@@ -4,10 +4,11 @@
  */
 import { describeIssues, safeParseWire } from '../contracts/parse-wire.js';
 import { VCS_METHODS, type VcsMethod, type VcsResult } from '../contracts/vcs-methods.js';
-import type { JobHost } from '../host/job-host.js';
 import { describeReason, VcsAdapterError } from './errors.js';
 import { interpretOutcome } from './interpret.js';
-import { runAdapter } from './run-adapter.js';
+import { runAdapter, type CallConfig } from './run-adapter.js';
+
+export type { CallConfig } from './run-adapter.js';
 
 /** Per-call options of every client method. */
 export interface VcsCallOptions {
@@ -17,19 +18,6 @@ export interface VcsCallOptions {
   readonly signal?: AbortSignal;
   /** Working directory of this call's process (inside the host root). @default the client's `cwd` */
   readonly cwd?: string;
-}
-
-/** What every call of one client shares. */
-export interface CallConfig {
-  readonly host: JobHost;
-  readonly owner: string;
-  readonly binary: string;
-  readonly args: readonly string[];
-  readonly cwd: string | undefined;
-  readonly env: Readonly<Record<string, string>> | undefined;
-  readonly timeoutMs: number;
-  readonly maxResponseBytes: number;
-  readonly stderrTailChars: number;
 }
 
 /** The error for a call whose signal fired before or while it waited. */
@@ -55,18 +43,12 @@ export async function callAdapter<M extends VcsMethod>(config: CallConfig, metho
   const timeoutMs = options.timeoutMs ?? config.timeoutMs;
   if (options.signal?.aborted === true) throw abortedError(config, method, options.signal);
   const outcome = await runAdapter({
-    host: config.host,
-    owner: config.owner,
-    binary: config.binary,
-    args: config.args,
+    ...config,
     cwd: options.cwd ?? config.cwd,
-    env: config.env,
+    timeoutMs,
     method,
     requestLine: JSON.stringify({ method, params: checked.data }),
-    timeoutMs,
     signal: options.signal,
-    maxResponseBytes: config.maxResponseBytes,
-    stderrTailChars: config.stderrTailChars,
   });
   return interpretOutcome(method, config.binary, outcome, { timeoutMs, maxResponseBytes: config.maxResponseBytes });
 }

@@ -16,21 +16,25 @@ import { describeReason, VcsAdapterError } from './errors.js';
 import { FirstLineCollector } from './first-line.js';
 import { StderrTail } from './stderr-tail.js';
 
-/** Everything needed to run one call. */
-export interface AdapterInvocation {
+/** How a client runs its adapter: what every call of one client shares. */
+export interface CallConfig {
   readonly host: JobHost;
   readonly owner: string;
   readonly binary: string;
   readonly args: readonly string[];
   readonly cwd: string | undefined;
   readonly env: Readonly<Record<string, string>> | undefined;
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly stderrTailChars: number;
+}
+
+/** One call: the client's config with this call's `cwd` and `timeoutMs` filled in, and what to send. */
+export interface AdapterInvocation extends CallConfig {
   readonly method: string;
   /** The request as one JSON line, without its newline. */
   readonly requestLine: string;
-  readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
-  readonly maxResponseBytes: number;
-  readonly stderrTailChars: number;
 }
 
 /** Why the client itself stopped the job, if it did. */
