@@ -5,10 +5,10 @@
  *
  *     node --import tsx examples/vcs-client.ts
  *
- * The demo makes its own throw-away repository (that setup uses git directly;
- * everything after it goes through the adapter).
+ * The demo makes its own throw-away repository through the same JobHost, as
+ * the host's owner "setup", which alone may run `git` (the VCS owner may run
+ * only the adapter); everything after the setup goes through the adapter.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,17 +20,24 @@ const root = realpathSync(mkdtempSync(join(tmpdir(), 'jobhost-vcs-demo-')));
 const identity = { GIT_AUTHOR_NAME: 'Demo', GIT_AUTHOR_EMAIL: 'demo@example.test', GIT_COMMITTER_NAME: 'Demo', GIT_COMMITTER_EMAIL: 'demo@example.test' };
 const env = { PATH: process.env.PATH ?? '', HOME: root, GIT_CONFIG_NOSYSTEM: '1' };
 const work = join(root, 'work');
-const setup = (...args: string[]): void => void execFileSync('git', args, { cwd: root, env: { ...env, ...identity }, stdio: 'ignore' });
-setup('init', '--quiet', '--initial-branch=main', work);
-writeFileSync(join(work, 'README.md'), '# demo\n');
-setup('-C', work, 'add', 'README.md');
-setup('-C', work, 'commit', '--quiet', '-m', 'initial commit');
 
 // 1. The host application discovers adapters and decides to allow them; plugins never can.
 const found = discoverVcsAdapters({ searchPath: '', manifestDirs: [fileURLToPath(new URL('.', import.meta.url))] });
-const host = new JobHost({ root, env, binaries: { ...found.binaries } });
+const host = new JobHost({ root, env, binaries: { ...found.binaries, git: {} } });
 
-// 2. A client for the git adapter, working in `work`; every call is a job of owner "vcs".
+// The throw-away repository, made by the host's own setup owner: the one owner that may run git directly.
+const setupJobs = host.forOwner('setup', { binaries: ['git'], bufferEvents: false });
+async function setup(...args: string[]): Promise<void> {
+  const end = await setupJobs.run({ label: `git ${args[0] ?? ''}`, binary: 'git', args, env: identity });
+  if (end.type !== 'job_completed') throw new Error(`setup git ${args.join(' ')} did not complete: ${JSON.stringify(end)}`);
+}
+await setup('init', '--quiet', '--initial-branch=main', work);
+writeFileSync(join(work, 'README.md'), '# demo\n');
+await setup('-C', work, 'add', 'README.md');
+await setup('-C', work, 'commit', '--quiet', '-m', 'initial commit');
+
+// 2. A client for the git adapter, working in `work`; every call is a job of owner "vcs", which may run only the adapter.
+host.forOwner('vcs', { binaries: Object.keys(found.binaries), bufferEvents: false });
 const git = new VcsAdapterClient({ host, owner: 'vcs', ...found.adapter('git'), cwd: 'work', env: identity, hostVersion: '1.0.0' });
 
 try {

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -18,5 +19,11 @@ describe('examples/vcs-client.ts keeps working', () => {
     expect(stdout).toContain('verify_target: ok');
     expect(stdout).toContain('open_review: ERR_VCS_UNSUPPORTED');
     expect(stdout).toContain('job vcs:7 vcs jobhost-vcs-git verify_target: {"Completed":{"exit_code":0}}');
+  });
+
+  it('sets its repository up through the JobHost too, as the only owner allowed to run git: no child_process, no execa', () => {
+    const source = readFileSync(join(process.cwd(), 'examples', 'vcs-client.ts'), 'utf8');
+    expect(source).not.toMatch(/(from |import\()['"](node:)?child_process['"]|(from |import\()['"]execa['"]/);
+    expect(source).toContain("host.forOwner('setup', { binaries: ['git']");
   });
 });
