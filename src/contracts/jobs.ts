@@ -15,7 +15,7 @@
  * struct with a flattened field has no `visit_seq`, so serde refuses an array.
  */
 import * as z from 'zod';
-import { i32, nullable, serdeStruct, str, stringMap, u32, u64, u8 } from './wire.js';
+import { i32, nullable, serdeStruct, str, stringMapOrEmpty, u32, u64, u8 } from './wire.js';
 
 /** Opaque job identifier. Plugins must not parse it. */
 export const JobId = str;
@@ -38,7 +38,7 @@ export const JobSpawnRequest = serdeStruct(
     /** Working directory relative to the host's root. `null`, missing or `""` means the root. */
     cwd: nullable(str),
     /** Environment variables added for this job (subject to the host's env policy). @default {} */
-    env: stringMap.default({}),
+    env: stringMapOrEmpty,
     /** Max runtime in seconds before the host cancels the job. `0` means the host default. @default 0 */
     timeout_secs: u64.default(0),
   }),

@@ -17,7 +17,7 @@
  * needs at least three elements there.
  */
 import * as z from 'zod';
-import { jsonValue, nullable, serdeStruct, str, stringMap, u32 } from './wire.js';
+import { jsonValue, nullable, serdeStruct, str, stringMapOrEmpty, u32 } from './wire.js';
 
 /** A list of strings (`Vec<String>`). */
 const strings = z.array(str);
@@ -142,7 +142,7 @@ export const CommitResult = serdeStruct(
     /** Human-readable summary. */
     message: str,
     /** Adapter-specific extras. @default {} */
-    metadata: stringMap.default({}),
+    metadata: stringMapOrEmpty,
   }),
   ['metadata'],
 );
@@ -167,7 +167,7 @@ export const PushResult = serdeStruct(
     /** Human-readable summary. */
     message: str,
     /** Adapter-specific extras. @default {} */
-    metadata: stringMap.default({}),
+    metadata: stringMapOrEmpty,
   }),
   ['metadata'],
 );
@@ -197,7 +197,7 @@ export const OpenReviewResult = serdeStruct(
     /** Human-readable summary. */
     message: str,
     /** Adapter-specific extras. @default {} */
-    metadata: stringMap.default({}),
+    metadata: stringMapOrEmpty,
   }),
   ['metadata'],
 );
@@ -236,7 +236,7 @@ export const SyncUpstreamResult = serdeStruct(
     /** Human-readable summary. */
     message: str,
     /** Adapter-specific extras. @default {} */
-    metadata: stringMap.default({}),
+    metadata: stringMapOrEmpty,
   }),
   ['metadata'],
 );
@@ -288,7 +288,7 @@ export const MergeReviewResult = serdeStruct(
     /** Human-readable summary. */
     message: str,
     /** Adapter-specific extras. @default {} */
-    metadata: stringMap.default({}),
+    metadata: stringMapOrEmpty,
   }),
   ['merge_commit', 'metadata'],
 );

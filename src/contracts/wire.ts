@@ -85,6 +85,14 @@ function mapOf<V extends z.ZodType>(value: V) {
 /** `HashMap<String, String>`. */
 export const stringMap = mapOf(str);
 
+/**
+ * `#[serde(default)] HashMap<String, String>`: missing means `{}`, `null` is an
+ * error. A prefault (an input value) rather than a default (an output value):
+ * a default cannot be carried back through the map's guard step, and the
+ * input-side JSON Schema would lose its `"default": {}`.
+ */
+export const stringMapOrEmpty = stringMap.prefault({});
+
 function wellFormedDeep(value: unknown): boolean {
   if (typeof value === 'string') return value.isWellFormed();
   if (typeof value !== 'object' || value === null) return true;

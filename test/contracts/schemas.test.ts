@@ -43,6 +43,12 @@ describe('every exported contract', () => {
     expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
   });
 
+  it('publishes exactly the committed schemas: a change to dist/schemas is a reviewed change', async () => {
+    // schema-only refactors (a guard step, a default moved) must not change what plugin authors validate against;
+    // after an intended change, `npx vitest run test/contracts/schemas.test.ts -u` rewrites the file
+    await expect(`${JSON.stringify(schemas, null, 2)}\n`).toMatchFileSnapshot('./golden/json-schemas.json');
+  });
+
   it('keeps a description the contract declares itself', () => {
     const described = contracts.JobId.describe('An opaque job id.');
     expect(contractJsonSchema('JobId', described).description).toBe('An opaque job id.');
