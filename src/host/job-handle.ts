@@ -41,6 +41,7 @@ export interface OwnerPort {
   wake(): Promise<void>;
   finished(): boolean;
   droppedEvents(): number;
+  binaries(): readonly string[];
 }
 
 function unknownJob(id: unknown): JobHostError {
@@ -111,6 +112,15 @@ export class JobHandle extends EventEmitter<JobHandleEvents> {
   /** Output events this owner lost to the buffer cap so far (each loss is also announced by a `system` log line). */
   get droppedEvents(): number {
     return this.#port.droppedEvents();
+  }
+
+  /**
+   * The allow-listed binary names this handle may run, in allow-list order
+   * (a subset when the host limited the owner). Names only, never paths: a
+   * plugin can offer exactly these, e.g. as an agent's tools.
+   */
+  get binaries(): readonly string[] {
+    return this.#port.binaries();
   }
 
   /**

@@ -146,6 +146,7 @@ export class JobHost extends EventEmitter<JobHostEvents> {
       wake: () => state.nextWake(),
       finished: () => this.#disposing !== null && state.unfinished === 0,
       droppedEvents: () => state.buffer.droppedTotal,
+      binaries: () => [...this.#policy.binaries.keys()].filter((name) => state.binaries === null || state.binaries.has(name)),
     };
   }
 

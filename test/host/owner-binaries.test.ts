@@ -50,6 +50,13 @@ describe('an owner limited to some binaries', () => {
     await expect(client.revisionId()).rejects.toMatchObject({ code: 'ERR_VCS_POLICY', cause: { code: 'ERR_BINARY_NOT_ALLOWED' } });
   });
 
+  it('handle.binaries names what it may run, in allow-list order; an unlimited owner sees the whole list', () => {
+    const host = makeHost();
+    expect(host.forOwner('limited', { binaries: ['exit', 'lines'] }).binaries).toEqual(['lines', 'exit']);
+    expect(host.forOwner('all').binaries).toEqual([...host.binaries.keys()]);
+    expect(host.forOwner('none', { binaries: [] }).binaries).toEqual([]);
+  });
+
   it('an empty list runs nothing', () => {
     const host = makeHost();
     const none = host.forOwner('none', { binaries: [] });
