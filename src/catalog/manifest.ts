@@ -8,7 +8,8 @@
 import * as z from 'zod';
 import type { JobRun, UserInvokableJob as UserInvokableJobType } from '../contracts/catalog-types.js';
 import { UserInvokableJob } from '../contracts/catalog-types.js';
-import { i64, str, stringMap, u64 } from '../contracts/wire.js';
+import { stringMapOrEmpty } from '../contracts/containers.js';
+import { i64, str, u64 } from '../contracts/wire.js';
 
 /** Printable, 1–128 characters: ids appear in logs, labels and the client's UI. */
 const manifestId = str.regex(/^[^\p{Cc}]{1,128}$/u, 'expected 1 to 128 printable characters');
@@ -39,7 +40,7 @@ export const CatalogManifest = z.strictObject({
   /** Working directory relative to the host's root. @default the root */
   cwd: str.optional(),
   /** Variables added to the host's base environment (the deny list still applies). @default {} */
-  env: stringMap.default({}),
+  env: stringMapOrEmpty,
   /** Kill deadline in seconds, 1 and up. @default the catalog's `defaultTimeoutSecs` */
   timeout_secs: u64.min(1, 'must be 1 or more (leave it out for the default)').optional(),
   /** Only `true` manifests are listed or may be executed; required so that forgetting it is an error. */

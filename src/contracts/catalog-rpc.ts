@@ -16,7 +16,8 @@ import {
   JobsSubscribeResult,
   JobsUnsubscribeParams,
 } from './catalog-types.js';
-import { i32, jsonValue, objectOmitting, omittable, str } from './wire.js';
+import { jsonValue } from './containers.js';
+import { i32, objectOmitting, omittable, str } from './wire.js';
 
 /**
  * JSON-RPC error codes of the catalog, by the `kind` kanade writes in the

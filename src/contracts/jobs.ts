@@ -15,7 +15,8 @@
  * struct with a flattened field has no `visit_seq`, so serde refuses an array.
  */
 import * as z from 'zod';
-import { i32, nullable, serdeStruct, str, stringMapOrEmpty, u32, u64, u8 } from './wire.js';
+import { stringMapOrEmpty } from './containers.js';
+import { i32, nullable, serdeStruct, str, u32, u64, u8 } from './wire.js';
 
 /** Opaque job identifier. Plugins must not parse it. */
 export const JobId = str;

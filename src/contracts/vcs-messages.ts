@@ -17,7 +17,8 @@
  * needs at least three elements there.
  */
 import * as z from 'zod';
-import { jsonValue, nullable, serdeStruct, str, stringMapOrEmpty, u32 } from './wire.js';
+import { jsonValue, stringMapOrEmpty } from './containers.js';
+import { nullable, serdeStruct, str, u32 } from './wire.js';
 
 /** A list of strings (`Vec<String>`). */
 const strings = z.array(str);

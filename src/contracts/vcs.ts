@@ -23,7 +23,8 @@
  * default `Value` sorts object keys on output, JavaScript keeps their order.
  */
 import * as z from 'zod';
-import { jsonValue, omitAbsent, omittable, serdeStruct, str } from './wire.js';
+import { jsonValue } from './containers.js';
+import { omitAbsent, omittable, serdeStruct, str } from './wire.js';
 
 export * from './vcs-messages.js';
 export * from './vcs-methods.js';
@@ -65,7 +66,7 @@ export const VcsPluginResponse = serdeStruct(
       /** Whether the call succeeded. */
       ok: z.boolean(),
       /** The method's result; `null` on error. @default null */
-      result: jsonValue.default(null),
+      result: jsonValue.prefault(null),
       /** Human-readable reason, set only when `ok` is false. Omitted, never `null`, on output. */
       error: omittable(str),
     })

@@ -3,9 +3,9 @@
  *
  * Every contract in this folder is assembled from these, so the rules in the
  * seeds' README are written down once: integer widths, well-formed strings,
- * `Option` as `null` or as an omitted key, `#[serde(default)]`,
- * `serde_json::Value`, and a derived struct's two JSON forms (an object, or an
- * array of its fields in order).
+ * `Option` as `null` or as an omitted key, `#[serde(default)]`, and a derived
+ * struct's two JSON forms (an object, or an array of its fields in order).
+ * `serde_json::Value` and string maps are in `containers.ts`.
  */
 import * as z from 'zod';
 
@@ -54,58 +54,6 @@ export const i64 = integer(-SAFE, SAFE);
 export const str = z.string().refine((s) => s.isWellFormed(), {
   ...ABORT,
   message: 'string contains a lone UTF-16 surrogate, which serde_json rejects',
-});
-
-const record = z.record(str, str);
-
-/**
- * Finds the first bad entry of a would-be `HashMap<String, String>` and
- * reports exactly what the record says about that entry alone. zod's record
- * checks every entry and records an issue per bad one (it has to, for
- * intersections), so without this a peer's map of a million wrong values
- * would cost a million issues however the parse is called. A good map costs
- * one cheap pass (no allocation) before the record parses it.
- */
-function firstBadEntry(input: unknown, ctx: z.core.$RefinementCtx): unknown {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input; // the record says why
-  const entries = input as Record<string, unknown>;
-  for (const key of Object.keys(entries)) {
-    const value = entries[key];
-    if (key === '__proto__' || (typeof value === 'string' && value.isWellFormed() && key.isWellFormed())) continue; // __proto__: dropped by the record (documented exception)
-    for (const issue of record.safeParse({ [key]: value }).error?.issues ?? []) ctx.addIssue({ ...issue });
-    break;
-  }
-  return input;
-}
-
-/** `HashMap<String, String>`, refused at its first bad entry. JSON Schema export (input side) sees the record. */
-export const stringMap = z.preprocess(firstBadEntry, record) as unknown as z.ZodType<Record<string, string>, Record<string, string>>;
-
-/**
- * `#[serde(default)] HashMap<String, String>`: missing means `{}`, `null` is an
- * error. A prefault (an input value) rather than a default (an output value):
- * a default cannot be carried back through the map's guard step, and the
- * input-side JSON Schema would lose its `"default": {}`.
- */
-export const stringMapOrEmpty = stringMap.prefault({});
-
-function wellFormedDeep(value: unknown): boolean {
-  if (typeof value === 'string') return value.isWellFormed();
-  if (typeof value !== 'object' || value === null) return true;
-  if (Array.isArray(value)) return value.every(wellFormedDeep);
-  for (const [key, item] of Object.entries(value)) {
-    if (!key.isWellFormed() || !wellFormedDeep(item)) return false;
-  }
-  return true;
-}
-
-/**
- * `serde_json::Value`: any JSON value, but present (serde has no "missing" for
- * it), with the same lone-surrogate rule as {@link str} for every string and key.
- */
-export const jsonValue = z.json().refine(wellFormedDeep, {
-  ...ABORT,
-  message: 'JSON value contains a lone UTF-16 surrogate, which serde_json rejects',
 });
 
 /**

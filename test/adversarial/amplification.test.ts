@@ -98,6 +98,23 @@ describe('amplification: values that cannot be read are refusals, not crashes', 
     expect(issue.message).toMatch(/^the value nests too deeply to check/);
   });
 
+  it('serde_json::Value: a million members that are not JSON (undefined) → one issue at the first', () => {
+    const state = Object.fromEntries(wrong().map((_, i) => [`k${i}`, undefined]));
+    const issue = onlyIssue(safeParseWire(RestoreStateParams, { state }));
+    expect(issue).toMatchObject({ code: 'custom', path: ['state', 'k0'], message: 'not a JSON value (undefined)' });
+  });
+
+  it.each([
+    ['a lone surrogate deep inside', { a: [1, { b: ['ok', 'x\udc00'] }] }, ['state', 'a', 1, 'b', 1], 'string contains a lone UTF-16 surrogate, which serde_json rejects'],
+    ['a key with a lone surrogate', { ['k\ud800']: 1 }, ['state', 'k\ud800'], 'key: string contains a lone UTF-16 surrogate, which serde_json rejects'],
+    ['NaN', { n: Number.NaN }, ['state', 'n'], 'NaN is not a JSON number'],
+    ['a Date', { when: new Date(0) }, ['state', 'when'], 'not a JSON value (an object that is not a plain object)'],
+    // eslint-disable-next-line no-sparse-arrays -- the hole is the point
+    ['a hole in a sparse array', { list: [1, , 3] }, ['state', 'list', 1], 'not a JSON value (undefined)'],
+  ])('serde_json::Value: %s → one issue with its path', (_, state, path, message) => {
+    expect(onlyIssue(safeParseWire(RestoreStateParams, { state }))).toMatchObject({ path, message });
+  });
+
   it('a getter that throws → one custom issue naming the cause', () => {
     const hostile = Object.defineProperty({ binary: 'echo' }, 'label', { enumerable: true, get: () => { throw new Error('boom'); } });
     expect(onlyIssue(safeParseWire(JobSpawnRequest, hostile)).message).toBe('reading the value threw: boom');
