@@ -15,8 +15,9 @@ import * as z from 'zod';
  * zod's own early exit: `ParseContextInternal.abortEarly`, the flag
  * `schema.validate()` sets, makes arrays, objects and tuples stop before their
  * next child once one has failed — on a failed type, or a failed check that
- * aborts, which is why every check in the contracts passes `ABORT`; records
- * never stop, which is why maps are `mapOf` (both in `wire.ts`). zod types the
+ * aborts, which is why every check in the contracts passes `ABORT` (`wire.ts`);
+ * records never stop, which is why string maps and JSON values have a guard
+ * step in front (`containers.ts`). zod types the
  * flag as internal, hence
  * the cast; `package.json` asks for the zod that has it (≥ 4.6.7) and
  * `test/adversarial/amplification.test.ts` fails if an upgrade drops it.
