@@ -17,9 +17,8 @@ import * as z from 'zod';
  * next child once one has failed — on a failed type, or a failed check that
  * aborts, which is why every check in the contracts passes `ABORT` (`wire.ts`);
  * records never stop, which is why string maps and JSON values have a guard
- * step in front (`containers.ts`). zod types the
- * flag as internal, hence
- * the cast; `package.json` asks for the zod that has it (≥ 4.6.7) and
+ * step in front (`containers.ts`). zod types the flag as internal, hence the
+ * cast; `package.json` asks for the zod that has it (≥ 4.6.7) and
  * `test/adversarial/amplification.test.ts` fails if an upgrade drops it.
  */
 const FIRST_FAULT = { abortEarly: true } as z.core.ParseContext<z.core.$ZodIssue>;
