@@ -27,6 +27,11 @@ export interface JobhostTestOptions {
   readonly host?: Omit<Partial<JobHostOptions>, 'root' | 'binaries'>;
   /** Owner id of the `jobs` handle. @default 'test-plugin' */
   readonly plugin?: string;
+  /**
+   * The allow-listed names the `jobs` handle may run (`forOwner(plugin, { binaries })`), to test a
+   * plugin under exactly the rights its host will give it. @default every allow-listed binary
+   */
+  readonly pluginBinaries?: readonly string[];
 }
 
 /** The fixtures a test receives. */
@@ -101,7 +106,8 @@ export function jobhostTest(options: JobhostTestOptions = {}) {
       assertNoSurvivors(leaders);
     },
     jobs: async ({ host }, use) => {
-      await use(host.forOwner(options.plugin ?? 'test-plugin'));
+      const plugin = options.plugin ?? 'test-plugin';
+      await use(options.pluginBinaries === undefined ? host.forOwner(plugin) : host.forOwner(plugin, { binaries: options.pluginBinaries }));
     },
     events: async ({ jobs }, use) => {
       const events: JobEvent[] = [];

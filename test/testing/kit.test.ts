@@ -69,6 +69,19 @@ describe('jobhost/testing', () => {
   });
 });
 
+const limited = jobhostTest({ programs: { mine: [{ stdout: 'mine' }], theirs: [{ stdout: 'theirs' }] }, plugin: 'narrow', pluginBinaries: ['mine'] });
+
+describe('pluginBinaries: the plugin under the rights its host gives it', () => {
+  limited('jobs may run only the listed programs; the host itself may run all', async ({ host, jobs, events }) => {
+    expect(jobs.owner).toBe('narrow');
+    expect(jobs.binaries).toEqual(['mine']);
+    await expect(jobs.run({ label: 'm', binary: 'mine', args: [] })).resolves.toMatchObject({ type: 'job_completed' });
+    expect(events).toHaveLogged('mine');
+    expect(() => jobs.spawn({ label: 't', binary: 'theirs', args: [] })).toThrow(expect.objectContaining({ code: 'ERR_BINARY_NOT_ALLOWED' }) as Error);
+    await expect(host.forOwner('host-side').run({ label: 't', binary: 'theirs', args: [] })).resolves.toMatchObject({ type: 'job_completed' });
+  });
+});
+
 describe('failure messages show the timeline', () => {
   const events: JobEvent[] = [
     { type: 'job_started', job_id: 'p:1', pid: 42, started_at: 't' },
