@@ -12,7 +12,7 @@ import { EventEmitter } from 'eventemitter3';
 import type * as z from 'zod';
 import { CATALOG_METHODS, type CatalogResult } from '../contracts/catalog-rpc.js';
 import { JobProgress, type JobsListResult } from '../contracts/catalog-types.js';
-import { safeParseWire } from '../contracts/parse-wire.js';
+import { describeIssues, safeParseWire } from '../contracts/parse-wire.js';
 import { classifyMessage, problemReason } from '../rpc/classify.js';
 import { encodeMessage } from '../rpc/envelopes.js';
 import { createFrameDecoder, type FrameDecoder, type Framing } from '../rpc/framing.js';
@@ -97,7 +97,7 @@ export class CatalogClient extends EventEmitter<CatalogClientEvents> {
   /** Sends a request; resolves with its checked result, rejects with a {@link CatalogRequestError}. */
   async request<M extends RequestMethod>(method: M, params: z.input<(typeof CATALOG_METHODS)[M]['params']>): Promise<CatalogResult<M>> {
     const result = safeParseWire(CATALOG_METHODS[method].result, await this.#outgoing.request(method, params));
-    if (!result.success) throw new Error(`invalid ${method} result: ${result.error.message}`);
+    if (!result.success) throw new Error(`invalid ${method} result: ${describeIssues(result.error)}`, { cause: result.error });
     return result.data as CatalogResult<M>;
   }
 
