@@ -16,6 +16,7 @@ import { JobHost } from '../src/index.js';
 import { LineSplitter } from '../src/output/line-splitter.js';
 import { catalogPushes, vcsCalls } from './integrations.js';
 import { compare, table, type Measured } from './measure.js';
+import { refusalCost } from './refusal.js';
 
 const quick = process.argv.includes('--quick');
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
@@ -233,6 +234,7 @@ const suites: Record<string, () => Promise<void>> = {
   contracts: contractDecode,
   vcs: () => vcsCalls(quick, report),
   catalog: () => catalogPushes(quick, FLOOD, report),
+  refusal: () => refusalCost(quick, report),
 };
 for (const [name, suite] of Object.entries(suites)) if (only === undefined || only.includes(name)) await suite();
 const machine = { node: process.version, cpus: cpus().length, cpu, memoryGiB: Math.round(totalmem() / 2 ** 30), platform: process.platform };
