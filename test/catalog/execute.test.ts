@@ -102,6 +102,16 @@ describe('jobs.execute', () => {
     expect((failure as { detail: string }).detail).toMatch(/^ERR_BINARY_NOT_ALLOWED: Binary "rm" is not allow-listed/);
   });
 
+  it('a catalog owner created with limited binaries runs only those; other manifests fail like a policy refusal', async () => {
+    const { connect } = await serve({ ownerBinaries: ['lines'] });
+    const alice = await connect();
+    await untilEnded(alice, await alice.client.execute('hello'));
+    const failure = await alice.client.execute('fail').catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: CATALOG_ERROR_CODES.InternalError, kind: 'InternalError' });
+    // `exit` is allow-listed on the host, but not for the catalog's owner: it hears only of `lines`
+    expect((failure as { detail: string }).detail).toMatch(/^ERR_BINARY_NOT_ALLOWED: Binary "exit" is not allow-listed \(allowed: lines\)$/);
+  });
+
   it('answers a full JobHost queue with RateLimit', async () => {
     const { connect } = await serve({ host: { maxJobsPerOwner: 1 } });
     const alice = await connect();

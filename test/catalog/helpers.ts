@@ -55,6 +55,8 @@ export interface ServeOptions {
   readonly catalog?: Partial<Omit<JobCatalogOptions, 'host' | 'manifests'>>;
   readonly host?: Partial<JobHostOptions>;
   readonly framing?: Framing;
+  /** Created before the catalog: the `catalog` owner limited to these allow-listed names. */
+  readonly ownerBinaries?: readonly string[];
 }
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -98,6 +100,7 @@ export function rawSocket(path: string): Promise<Socket> {
 export async function serve(options: ServeOptions = {}): Promise<Served> {
   const dir = tempDir('jobhost-catalog-');
   const host = makeHost({ maxConcurrent: 8, ...options.host, binaries: { wait: { path: fixture('catalog/wait-file.mjs') }, ...options.host?.binaries } });
+  if (options.ownerBinaries !== undefined) host.forOwner('catalog', { binaries: options.ownerBinaries, bufferEvents: false });
   const catalog = new JobCatalog({ host, manifests: options.manifests ?? MANIFESTS, batchMs: 20, ...options.catalog });
   cleanups.push(() => catalog.close());
   const framing = options.framing ?? 'length-prefix';
