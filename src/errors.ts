@@ -8,7 +8,7 @@
 
 /** Every stable error code jobhost uses, with the situation it names. */
 export const JOBHOST_ERROR_CODES = {
-  ERR_INVALID_OPTIONS: 'JobHost options are invalid',
+  ERR_INVALID_OPTIONS: 'JobHost options (or forOwner options) are invalid',
   ERR_BINARY_NOT_FOUND: 'an allow-listed binary cannot be found or is not executable',
   ERR_INVALID_REQUEST: 'the spawn request does not match the JobSpawnRequest contract',
   ERR_BINARY_NOT_ALLOWED: 'the binary is not a key of the allow-list',
