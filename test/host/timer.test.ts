@@ -11,6 +11,11 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** A promise that resolves after `ms` of *fake* time (the timers above are fake): it settles only when a test advances them. */
+function afterFakeTime(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /** Counts calls of the callback it hands out. */
 function counter(): { readonly fn: () => void; readonly calls: () => number } {
   let calls = 0;
@@ -34,39 +39,15 @@ describe('longTimeout', () => {
     expect(calls()).toBe(1);
   });
 
-  it('chains through several maximum-length steps', () => {
-    const ms = 3 * MAX_DELAY + 123;
+  it.each([
+    ['chains through several maximum-length steps', 3 * MAX_DELAY + 123],
+    ['handles a u64-sized timeout (60 days) without firing early', 60 * 24 * 60 * 60 * 1000],
+    ['fires exactly at the delay for a delay of exactly 2^31-1', MAX_DELAY],
+    ['fires exactly at a short delay', 100],
+  ])('%s', (_, ms) => {
     const { fn, calls } = counter();
     longTimeout(ms, fn);
     vi.advanceTimersByTime(ms - 1);
-    expect(calls()).toBe(0);
-    vi.advanceTimersByTime(1);
-    expect(calls()).toBe(1);
-  });
-
-  it('handles a u64-sized timeout (days of seconds) without firing early', () => {
-    const ms = 60 * 24 * 60 * 60 * 1000; // 60 days
-    const { fn, calls } = counter();
-    longTimeout(ms, fn);
-    vi.advanceTimersByTime(ms - 1);
-    expect(calls()).toBe(0);
-    vi.advanceTimersByTime(1);
-    expect(calls()).toBe(1);
-  });
-
-  it('fires exactly at the delay for a delay of exactly 2^31-1', () => {
-    const { fn, calls } = counter();
-    longTimeout(MAX_DELAY, fn);
-    vi.advanceTimersByTime(MAX_DELAY - 1);
-    expect(calls()).toBe(0);
-    vi.advanceTimersByTime(1);
-    expect(calls()).toBe(1);
-  });
-
-  it('fires exactly at a short delay', () => {
-    const { fn, calls } = counter();
-    longTimeout(100, fn);
-    vi.advanceTimersByTime(99);
     expect(calls()).toBe(0);
     vi.advanceTimersByTime(1);
     expect(calls()).toBe(1);
@@ -114,8 +95,7 @@ describe('settlesWithin', () => {
   });
 
   it('is true for a promise that settles before the deadline', async () => {
-    // fake timers (vi.useFakeTimers): this timer fires only when advanced below, nothing really waits
-    const late = new Promise<void>((resolve) => setTimeout(resolve, 500));
+    const late = afterFakeTime(500);
     const result = settlesWithin(late, 1000);
     await vi.advanceTimersByTimeAsync(500);
     await expect(result).resolves.toBe(true);
@@ -135,8 +115,7 @@ describe('settlesWithin', () => {
   });
 
   it('is false for a promise that settles only after the deadline', async () => {
-    // fake timers again: advanced by hand, no real waiting
-    const later = new Promise<void>((resolve) => setTimeout(resolve, 2000));
+    const later = afterFakeTime(2000);
     const result = settlesWithin(later, 1000);
     await vi.advanceTimersByTimeAsync(2000);
     await expect(result).resolves.toBe(false);

@@ -5,6 +5,17 @@ import { VcsAdapterClient } from '../../src/vcs/client.js';
 import { isAlive, makeHost, tempDir, until } from '../helpers/host.js';
 import { fixtureClient, rejection, vcsFixture } from './helpers.js';
 
+/** A working adapter whose file is still open for writing (an installer mid-copy): spawning it fails with ETXTBSY until `fd` is closed. */
+function adapterStillBeingWritten(): { file: string; fd: number } {
+  const dir = tempDir();
+  const file = join(dir, 'fresh.mjs');
+  copyFileSync(vcsFixture('lib.mjs'), join(dir, 'lib.mjs'));
+  const fd = openSync(file, 'w');
+  writeSync(fd, readFileSync(vcsFixture('ok.mjs')));
+  chmodSync(file, 0o755);
+  return { file, fd };
+}
+
 function grandchildOf(stderr: string): number {
   const match = /grandchild (\d+)/.exec(stderr);
   if (match === null) throw new Error(`no grandchild pid in ${JSON.stringify(stderr)}`);
@@ -72,12 +83,7 @@ describe('VcsAdapterClient: timeouts, aborts, limits and the JobHost underneath'
   });
 
   it('ETXTBSY is retried by the JobHost: an adapter still open for writing gives a clear error after the retries…', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'fresh.mjs');
-    copyFileSync(vcsFixture('lib.mjs'), join(dir, 'lib.mjs'));
-    const fd = openSync(file, 'w');
-    writeSync(fd, readFileSync(vcsFixture('ok.mjs')));
-    chmodSync(file, 0o755);
+    const { file, fd } = adapterStillBeingWritten();
     try {
       const host = makeHost({ binaries: { 'vcs-fresh': { path: file } } });
       const client = new VcsAdapterClient({ host, owner: 'vcs', binary: 'vcs-fresh' });
@@ -90,12 +96,7 @@ describe('VcsAdapterClient: timeouts, aborts, limits and the JobHost underneath'
   });
 
   it('…and one closed while the retries run works', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'fresh.mjs');
-    copyFileSync(vcsFixture('lib.mjs'), join(dir, 'lib.mjs'));
-    const fd = openSync(file, 'w');
-    writeSync(fd, readFileSync(vcsFixture('ok.mjs')));
-    chmodSync(file, 0o755);
+    const { file, fd } = adapterStillBeingWritten();
     const host = makeHost({ binaries: { 'vcs-fresh': { path: file } } });
     const client = new VcsAdapterClient({ host, owner: 'vcs', binary: 'vcs-fresh' });
     const handshake = client.handshake();
