@@ -9,7 +9,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CatalogClient, JobCatalog, JobHost, manifestFile, serveCatalog, VcsAdapterClient } from '../src/index.js';
-import { defaultBaseEnv } from '../src/policy/env.js';
+import { defaultBaseEnv } from '../src/policy/env/index.js';
 import { fakeVcsAdapter } from '../src/testing/fake-adapter.js';
 import { compare, type Measured } from './measure.js';
 

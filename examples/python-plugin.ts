@@ -5,21 +5,24 @@
  *
  *   node --import tsx examples/python-plugin.ts
  *
- * python3 is looked up on PATH once, when the host is built. Without it the
- * example says so and exits 0.
+ * python3 is looked up on PATH once, when the host is built. A version-manager
+ * shim there (pyenv, asdf) is refused, so the example then pins
+ * /usr/bin/python3; without any python3 it says so and exits 0.
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import { JobHost, isJobHostError, type JobEvent } from '../src/index.js';
 
 const script = fileURLToPath(new URL('./plugins/python-tasks.py', import.meta.url));
 
-let host: JobHost;
-try {
-  host = new JobHost({
+/** A host that may run exactly one Python script; `python3` is looked up on PATH unless `path` says where. */
+function buildHost(path?: string): JobHost {
+  return new JobHost({
     root: fileURLToPath(new URL('..', import.meta.url)),
     binaries: {
       python3: {
+        ...(path === undefined ? {} : { path }),
         progress: 'task-notifications', // task.* lines are consumed, not logged
         // an interpreter runs whatever it is told to: allow exactly this script, in isolated mode
         // (-I: no PYTHON* variables, no user site-packages, no script directory on sys.path)
@@ -28,10 +31,23 @@ try {
     },
     killGraceMs: 500,
   });
+}
+
+let host: JobHost;
+try {
+  host = buildHost();
 } catch (error) {
-  if (!isJobHostError(error) || error.code !== 'ERR_BINARY_NOT_FOUND') throw error;
-  console.log(`python3 was not found on PATH, so there is no Python plugin to run (${error.code}). Install python3 to see this example.`);
-  process.exit(0);
+  if (!isJobHostError(error)) throw error;
+  if (error.code === 'ERR_BINARY_DISPATCHER' && existsSync('/usr/bin/python3')) {
+    // a pyenv/asdf shim picks the interpreter from .python-version files in the job's cwd: pin a real one
+    console.log(`python3 on PATH is a ${String(error.details.dispatcher)}, which jobhost refuses; using /usr/bin/python3`);
+    host = buildHost('/usr/bin/python3');
+  } else if (error.code === 'ERR_BINARY_NOT_FOUND' || error.code === 'ERR_BINARY_DISPATCHER') {
+    console.log(`python3 was not found on PATH, so there is no Python plugin to run (${error.code}). Install python3 to see this example.`);
+    process.exit(0);
+  } else {
+    throw error;
+  }
 }
 
 /** One plain line per event. */

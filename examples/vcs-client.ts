@@ -23,7 +23,8 @@ const work = join(root, 'work');
 
 // 1. The host application discovers adapters and decides to allow them; plugins never can.
 const found = discoverVcsAdapters({ searchPath: '', manifestDirs: [fileURLToPath(new URL('.', import.meta.url))] });
-const host = new JobHost({ root, env, binaries: { ...found.binaries, git: {} } });
+// the host's own git takes exactly the identity variables it needs, nothing else a request might set
+const host = new JobHost({ root, env, binaries: { ...found.binaries, git: { env: Object.keys(identity) } } });
 
 // The throw-away repository, made by the host's own setup owner: the one owner that may run git directly.
 const setupJobs = host.forOwner('setup', { binaries: ['git'], bufferEvents: false });

@@ -18,7 +18,10 @@ export type { JobHostErrorCode } from './errors.js';
 
 export type { BinaryPolicy } from './policy/binaries.js';
 export type { ArgsPolicy } from './policy/args.js';
-export { DENIED_ENV, DEFAULT_PASSTHROUGH_ENV } from './policy/env.js';
+export type { EnvRule } from './policy/env/env-rule.js';
+export type { BinaryProfile } from './policy/profile.js';
+export { DENIED_ENV, HOST_ONLY_ENV, DEFAULT_PASSTHROUGH_ENV } from './policy/env/index.js';
+export { MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_STEP_CHARS } from './policy/string-caps.js';
 export { gitPolicy, gitReadOnly, GIT_DANGEROUS_OPTIONS, GIT_READ_ONLY_SUBCOMMANDS } from './policy/git.js';
 export type { ProgressParser, ProgressUpdate } from './output/progress.js';
 export { groupMembers as processGroupMembers } from './process/group.js';

@@ -4,7 +4,6 @@
  * drained by polling, two push-only) and `host.attach`, with cancels and
  * aborts fired at their planned moments. Every event goes to the checker.
  */
-import { unlinkSync } from 'node:fs';
 import type { TerminalJobEvent } from '../../src/contracts/jobs.js';
 import type { JobHandle } from '../../src/host/job-handle.js';
 import { JobHost } from '../../src/host/job-host.js';
@@ -51,7 +50,6 @@ export async function drive(plans: readonly JobPlan[], setup: DriveSetup, checke
     killGraceMs: setup.killGraceMs,
     maxLineBytes: setup.maxLineBytes,
   });
-  unlinkSync(setup.vanished); // resolved at construction, gone now: its jobs fail to spawn with ENOENT
   host.on('event', checker.onEvent);
   const handles = new Map<string, JobHandle>(PLUGIN_OWNERS.map((owner, n) => [owner, host.forOwner(owner, { bufferEvents: n === 0 })]));
   host.forOwner(ATTACH_OWNER, { bufferEvents: false });

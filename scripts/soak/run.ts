@@ -3,7 +3,7 @@
  * and the measurements once the host is gone — processes, file descriptors,
  * memory — turned into the figures the report prints.
  */
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,14 +55,15 @@ export interface SoakFigures {
 const MAX_LINE_BYTES = 65_536;
 const KILL_GRACE_MS = 200;
 
-/** Writes the worker program with this Node.js as its interpreter, so PATH does not matter; and a copy to delete later. */
+/** Writes the worker program with this Node.js as its interpreter, so PATH does not matter; and a script whose interpreter does not exist (its jobs fail to spawn with ENOENT). */
 function installWorker(dir: string): { worker: string; vanished: string } {
   const source = readFileSync(fileURLToPath(new URL('./worker.mjs', import.meta.url)), 'utf8');
   const worker = join(dir, 'soak-worker.mjs');
   writeFileSync(worker, `#!${process.execPath}\n${source}`);
   chmodSync(worker, 0o755);
   const vanished = join(dir, 'soak-vanished.mjs');
-  copyFileSync(worker, vanished);
+  writeFileSync(vanished, `#!${join(dir, 'no-such-interpreter')}\n${source}`);
+  chmodSync(vanished, 0o755);
   return { worker, vanished };
 }
 

@@ -7,7 +7,6 @@ import type { JobEvent, JobSpawnRequestInput, TerminalJobEvent } from '../contra
 import { isTerminalEvent } from '../contracts/jobs.js';
 import { JobHostError, describeValue } from '../errors.js';
 import { resolveBinaries } from '../policy/binaries.js';
-import { compileDenyList } from '../policy/env.js';
 import { acceptRequest, type PolicyConfig } from '../policy/request.js';
 import { Job, type JobIo } from './job.js';
 import { attachedJob, type AttachedJob, type AttachOptions, type OwnerOptions } from './attach.js';
@@ -53,7 +52,7 @@ export class JobHost extends EventEmitter<JobHostEvents> {
       root: resolved.root,
       binaries: resolveBinaries(options.binaries, resolved.searchPath),
       baseEnv: resolved.env,
-      deny: compileDenyList(resolved.denyEnv),
+      deny: resolved.requestDeny,
       maxArgs: resolved.maxArgs,
       maxArgsBytes: resolved.maxArgsBytes,
       maxEnvBytes: resolved.maxEnvBytes,
@@ -172,7 +171,8 @@ export class JobHost extends EventEmitter<JobHostEvents> {
         throw new JobHostError('ERR_INVALID_REQUEST', `Expected \`signal\` to be an AbortSignal, got a ${typeof signal}`, { cause });
       }
     }
-    const job = new Job(state.nextId(), state.id, accepted.label, accepted, io);
+    const { label, ...spec } = accepted;
+    const job = new Job(state.nextId(), state.id, label, spec, io);
     target.job = job;
     state.jobs.set(job.id, job);
     state.unfinished += 1;

@@ -4,19 +4,13 @@
  */
 import type { Writable } from 'node:stream';
 import type { JobStatus, TerminalJobEvent } from '../contracts/jobs.js';
-import type { ResolvedBinary } from '../policy/binaries.js';
+import type { AcceptedRequest } from '../policy/request.js';
 
 /** Where a job is in its life. `starting` = spawn in progress; still reported as Pending. */
 export type JobPhase = 'pending' | 'starting' | 'running' | 'finished';
 
 /** Everything needed to start the process, fixed when the request is accepted. */
-export interface JobSpec {
-  readonly binary: ResolvedBinary;
-  readonly args: readonly string[];
-  readonly cwd: string;
-  readonly env: Readonly<Record<string, string>>;
-  readonly timeoutSecs: number;
-}
+export type JobSpec = Omit<AcceptedRequest, 'label'>;
 
 /**
  * How a host-side integration (JSON-RPC plugin processes, the VCS client)
@@ -54,7 +48,8 @@ export class Job {
     readonly id: string,
     readonly owner: string,
     readonly label: string,
-    readonly spec: JobSpec,
+    /** Cleared when the job finishes: a finished job is kept for its status, not for its arguments (up to `maxArgsBytes`) and environment. */
+    public spec: JobSpec | null,
     /** Cleared when the job finishes: a finished job is kept for its status, not for its input and callbacks. */
     public io: JobIo | null = null,
   ) {
@@ -69,6 +64,7 @@ export class Job {
     this.terminal = event;
     this.finishedAtMs = Date.now();
     this.kill = null;
+    this.spec = null;
     this.io = null;
     this.resolveDone(event);
   }

@@ -6,7 +6,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { JobHostError, describeValue } from '../errors.js';
 import type { BinaryPolicy } from '../policy/binaries.js';
-import { DENIED_ENV, defaultBaseEnv } from '../policy/env.js';
+import { DENIED_ENV, HOST_ONLY_ENV, checkBaseEnv, compileDenyList, defaultBaseEnv, type EnvDenyList } from '../policy/env/index.js';
 
 /** Options of `new JobHost(options)`. */
 export interface JobHostOptions {
@@ -24,7 +24,11 @@ export interface JobHostOptions {
   readonly maxJobsPerOwner?: number;
   /** Unfinished jobs across all owners. @default 256 */
   readonly maxJobs?: number;
-  /** Base environment of every job. @default PATH, HOME, USER, LOGNAME, LANG, LANGUAGE, LC_ALL, LC_CTYPE, LC_MESSAGES, TZ, TMPDIR, TERM from process.env */
+  /**
+   * Base environment of every job. Checked against the deny list: a base that
+   * sets `NODE_OPTIONS`, `LD_PRELOAD` or `GIT_CONFIG_*` is refused.
+   * @default PATH, HOME, USER, LOGNAME, LANG, LANGUAGE, LC_ALL, LC_CTYPE, LC_MESSAGES, TZ, TMPDIR, TERM from process.env
+   */
   readonly env?: Readonly<Record<string, string>>;
   /** Extra names (or `PREFIX*`) a request may not set, on top of the built-in deny list. @default [] */
   readonly denyEnv?: readonly string[];
@@ -57,7 +61,8 @@ export interface ResolvedOptions {
   readonly maxJobsPerOwner: number;
   readonly maxJobs: number;
   readonly env: Readonly<Record<string, string>>;
-  readonly denyEnv: readonly string[];
+  /** What a request may never set: the deny list, the host-only names, `denyEnv`. */
+  readonly requestDeny: EnvDenyList;
   readonly searchPath: string;
   readonly maxArgs: number;
   readonly maxArgsBytes: number;
@@ -90,6 +95,14 @@ function realRoot(root: unknown): string {
   throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`root\` to be a directory, got ${describeValue(root)}`);
 }
 
+function denyEnvOption(value: unknown): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((pattern) => typeof pattern === 'string' && /^[A-Za-z_][A-Za-z0-9_]*\*?$/.test(pattern))) {
+    throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`denyEnv\` to be an array of variable names or \`PREFIX*\` patterns, got ${describeValue(value)}`, { details: { option: 'denyEnv' } });
+  }
+  return value as string[];
+}
+
 /** Applies defaults and validates; throws `ERR_INVALID_OPTIONS` naming the option. */
 export function resolveOptions(options: JobHostOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
@@ -105,8 +118,8 @@ export function resolveOptions(options: JobHostOptions): ResolvedOptions {
     maxConcurrent: integer('maxConcurrent', options.maxConcurrent, 4, 1),
     maxJobsPerOwner: integer('maxJobsPerOwner', options.maxJobsPerOwner, 64, 1),
     maxJobs: integer('maxJobs', options.maxJobs, 256, 1),
-    env: { ...(options.env ?? defaultBaseEnv(process.env)) },
-    denyEnv: [...DENIED_ENV, ...(options.denyEnv ?? [])],
+    env: checkBaseEnv(options.env ?? defaultBaseEnv(process.env), compileDenyList(DENIED_ENV)),
+    requestDeny: compileDenyList([...DENIED_ENV, ...HOST_ONLY_ENV, ...denyEnvOption(options.denyEnv)]),
     searchPath: options.searchPath ?? process.env.PATH ?? '',
     maxArgs: integer('maxArgs', options.maxArgs, 4096, 0),
     maxArgsBytes: integer('maxArgsBytes', options.maxArgsBytes, 1_048_576, 0),

@@ -11,9 +11,9 @@
 import type { Readable } from 'node:stream';
 import type { JobEvent, TerminalJobEvent } from '../contracts/jobs.js';
 import { JobOutput, type JobOutputLimits } from '../output/job-output.js';
-import { cwdMovedTo } from '../policy/cwd.js';
 import { terminateGroup } from '../process/group.js';
 import { isSpawnFailure, startProcess, type ProcessExit } from '../process/spawn.js';
+import { beforeStart } from './before-start.js';
 import type { Job } from './job.js';
 import { connectIo } from './job-io.js';
 import { longTimeout, settlesWithin } from './timer.js';
@@ -42,16 +42,18 @@ function describeExit(exit: ProcessExit, lastStderrLine: string): string {
 
 /** Starts `job`, streams its events through `ctx.emit`, and resolves with its terminal event once its processes are gone. */
 export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEvent> {
-  const { spec } = job;
+  const spec = job.spec;
+  if (spec === null) throw new Error(`job ${job.id} has no spec: it already finished`);
   job.phase = 'starting';
   const stdin = job.io?.stdin === 'pipe' || job.io?.input !== undefined ? 'pipe' : 'ignore';
-  // the cwd was real when the request was accepted; a job may have waited since, while something replaced a directory with a symlink
-  const movedTo = cwdMovedTo(spec.cwd);
-  if (movedTo !== null) {
-    const error = `could not start ${spec.binary.name}: its working directory ${spec.cwd} now resolves to ${movedTo} (replaced by a symlink after the request was accepted)`;
-    return { type: 'job_failed', job_id: job.id, exit_code: null, error, failed_at: now() };
-  }
-  const started = await startProcess({ file: spec.binary.file, args: spec.args, cwd: spec.cwd, env: spec.env, stdin });
+  // a cancel while the start-time checks run (a profile's helper process) aborts them
+  const checks = new AbortController();
+  job.kill = () => checks.abort();
+  const plan = await beforeStart(spec, ctx.killGraceMs, checks.signal);
+  job.kill = null;
+  if (job.cancelReason !== null) return { type: 'job_cancelled', job_id: job.id, reason: job.cancelReason, cancelled_at: now() };
+  if ('error' in plan) return { type: 'job_failed', job_id: job.id, exit_code: null, error: plan.error, failed_at: now() };
+  const started = await startProcess({ file: spec.file, args: spec.argv, cwd: spec.cwd, env: plan.env, stdin });
   if (isSpawnFailure(started)) {
     if (job.cancelReason !== null) return { type: 'job_cancelled', job_id: job.id, reason: job.cancelReason, cancelled_at: now() };
     const retried = started.attempts > 1 ? ` after ${started.attempts} attempts` : '';
@@ -69,6 +71,7 @@ export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEven
   job.phase = 'running';
   job.startedAt = now();
   ctx.emit({ type: 'job_started', job_id: job.id, pid, started_at: job.startedAt });
+  for (const note of plan.notes) ctx.emit({ type: 'job_log_line', job_id: job.id, line: note, stream: 'system' });
 
   const output = new JobOutput(job.id, spec.binary.policy, ctx, ctx.emit, (percent) => {
     if (percent !== null) job.percent = percent;

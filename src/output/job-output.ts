@@ -5,7 +5,7 @@
  */
 import type { JobEvent } from '../contracts/jobs.js';
 import type { TaskEvent } from '../contracts/tasks.js';
-import type { BinaryPolicy } from '../policy/binaries.js';
+import type { CompiledPolicy } from '../policy/binary-policy.js';
 import { LineSplitter } from './line-splitter.js';
 import { classifyTaskLine, clampPercent, taskPercent, type ProgressUpdate } from './progress.js';
 import { TailBuffer } from './tail.js';
@@ -31,7 +31,7 @@ export class JobOutput {
 
   constructor(
     private readonly jobId: string,
-    private readonly policy: BinaryPolicy,
+    private readonly policy: CompiledPolicy,
     limits: JobOutputLimits,
     private readonly emit: (event: JobEvent) => void,
     private readonly onProgress: (percent: number | null) => void,

@@ -6,15 +6,11 @@
  * symlink while the job waited in the queue cannot redirect it.
  */
 import { realpathSync, statSync } from 'node:fs';
-import { isAbsolute, resolve, sep } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { JobHostError } from '../errors.js';
+import { isInside } from './paths.js';
 
-/** True when `candidate` is `root` or below it (both real, absolute paths). */
-export function isInside(root: string, candidate: string): boolean {
-  if (candidate === root) return true;
-  const prefix = root.endsWith(sep) ? root : root + sep;
-  return candidate.startsWith(prefix);
-}
+export { isInside } from './paths.js';
 
 /**
  * Resolves a request's cwd (`null` or `''` = root; relative = below root;

@@ -15,6 +15,7 @@ export const RPC_PLUGIN_ERROR_CODES = {
   ERR_RPC_REMOTE: 'the plugin answered with a JSON-RPC error object (in `data`)',
   ERR_RPC_CLOSED: 'nothing was sent: the plugin has ended, is shutting down, or its stdin is closed',
   ERR_RPC_PROTOCOL: 'the plugin answered with a message that breaks JSON-RPC 2.0',
+  ERR_RPC_BACKPRESSURE: 'the plugin stopped reading its stdin; more than `maxQueuedBytes` waited, and the plugin was stopped (pending and later requests fail with it)',
 } as const;
 
 /** A stable RPC error code. */

@@ -28,6 +28,15 @@ export interface RpcPluginOptions {
   readonly shutdownGraceMs?: number;
   /** Plugin → host requests in progress at once; more are answered `RateLimit`. @default 64 */
   readonly maxIncomingRequests?: number;
+  /**
+   * Host → plugin bytes that may wait for the plugin to read them (before it
+   * starts, plus what stdin buffers). A plugin that lets more pile up is
+   * stopped (job cancelled, requests rejected `ERR_RPC_BACKPRESSURE`), so one
+   * that never reads cannot grow the host's memory. One message is always
+   * sent when nothing waits, whatever its size.
+   * @default 8 MiB
+   */
+  readonly maxQueuedBytes?: number;
   /** Aborting cancels the job (which kills the process group). */
   readonly signal?: AbortSignal;
 }
@@ -41,7 +50,11 @@ export interface ResolvedRpcPluginOptions {
   readonly requestTimeoutMs: number;
   readonly shutdownGraceMs: number;
   readonly maxIncomingRequests: number;
+  readonly maxQueuedBytes: number;
 }
+
+/** 8 MiB: several default-size frames (4 MiB) can wait behind a slow reader, as in the catalog. */
+const DEFAULT_MAX_QUEUED_BYTES = 8 * 1024 * 1024;
 
 const FRAMINGS: readonly string[] = ['content-length', 'ndjson', 'length-prefix'];
 
@@ -62,5 +75,6 @@ export function resolveRpcPluginOptions(options: RpcPluginOptions): ResolvedRpcP
     requestTimeoutMs: integerOption('requestTimeoutMs', options.requestTimeoutMs, 30_000, 0),
     shutdownGraceMs: integerOption('shutdownGraceMs', options.shutdownGraceMs, 2000, 0),
     maxIncomingRequests: integerOption('maxIncomingRequests', options.maxIncomingRequests, 64, 1),
+    maxQueuedBytes: integerOption('maxQueuedBytes', options.maxQueuedBytes, DEFAULT_MAX_QUEUED_BYTES, 1),
   };
 }

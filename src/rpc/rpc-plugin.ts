@@ -3,7 +3,9 @@
  * through `host.attach`: same allow-list, cwd and env rules, timeouts,
  * process-group kill and owner as any job, and the same single terminal
  * event. This class ties the job to its conversation (`connection.ts`) and
- * to the shutdown sequence (`shutdown.ts`).
+ * to the shutdown sequence (`shutdown.ts`). A plugin that does not read its
+ * stdin is stopped once `maxQueuedBytes` wait for it (see `frame-writer.ts`),
+ * so nothing it does makes the host buffer without bound.
  */
 import { EventEmitter } from 'eventemitter3';
 import type { JobId, TerminalJobEvent } from '../contracts/jobs.js';
@@ -88,12 +90,18 @@ export class RpcPlugin extends EventEmitter<RpcPluginEvents> {
     return this.#connection.outgoing.size;
   }
 
-  /** Sends a request; resolves with its `result`, rejects with an `RpcPluginError` (see its codes). */
+  /**
+   * Sends a request; resolves with its `result`, rejects with an `RpcPluginError` (see its codes):
+   * `ERR_RPC_BACKPRESSURE` once the plugin was stopped for not reading its stdin.
+   */
   sendRequest<R = unknown>(method: string, params?: JsonRpcParams, options?: RpcRequestOptions): Promise<R> {
     return this.#connection.outgoing.request(method, params, options) as Promise<R>;
   }
 
-  /** Sends a notification; false when it could not be sent (the plugin ended, is shutting down, or closed stdin). */
+  /**
+   * Sends a notification; false when it could not be sent (the plugin ended, is shutting down, closed
+   * stdin, or was stopped because more than `maxQueuedBytes` waited on it — this call may be the one that stops it).
+   */
   sendNotification(method: string, params?: JsonRpcParams): boolean {
     if (this.#connection.refusal(method) !== null) return false;
     return this.#connection.writer.write(notificationMessage(method, params));

@@ -1,20 +1,30 @@
 /**
- * Hostile environments: loader and hook variables in any case, names that are
- * not names, NUL bytes and oversized values, names outside a binary's own
- * list. Guarantee: ERR_ENV_REFUSED naming the variable, nothing starts, and the
- * next request is served. Newlines in values are data; the host's own
- * environment never leaks into a job.
+ * Hostile environments. The allow-list first: a binary without an `env` rule
+ * takes no request variable at all — other tools' code-running variables
+ * (an archiver's, a build tool's, a TLS library's, a version manager's) that
+ * no deny list names included. Then the deny list as a second net under a
+ * rule that allows every name: loader and hook variables in any case. Names
+ * that are not names, NUL bytes and oversized values, names outside a
+ * binary's own list. Guarantee: ERR_ENV_REFUSED naming the variable, nothing
+ * starts, and the next request is served. Newlines in values are data; the
+ * host's own environment never leaks into a job.
  */
 import { describe, expect, it } from 'vitest';
 import type { JobSpawnRequestInput } from '../../src/contracts/jobs.js';
 import { fixture } from '../helpers/host.js';
 import { useSentinel } from './harness.js';
 
-const sentinel = useSentinel({}, { 'env-narrow': { path: fixture('env.mjs'), env: ['ALLOWED_NAME'] }, printenv: {} });
+/** A rule as broad as a rule can be: every first character as a prefix. Only the deny list stands behind it. */
+const EVERY_NAME = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_'].map((c) => `${c}*`);
+const sentinel = useSentinel({}, {
+  'env-narrow': { path: fixture('env.mjs'), env: ['ALLOWED_NAME'] },
+  'env-open': { path: fixture('env.mjs'), env: EVERY_NAME },
+  printenv: { env: EVERY_NAME },
+});
 const OWNER = 'hostile-plugin';
 
 /** The `env` fixture prints `NAME=value` for each name in its arguments. */
-const request = (env: Record<string, string>, binary = 'env', args = Object.keys(env)): JobSpawnRequestInput => ({ label: 'env', binary, args, env });
+const request = (env: Record<string, string>, binary = 'env-open', args = Object.keys(env)): JobSpawnRequestInput => ({ label: 'env', binary, args, env });
 const spawn = (env: Record<string, string>, binary?: string) => () => sentinel().host.forOwner(OWNER).spawn(request(env, binary, []));
 
 /** Variables that change which code runs or which configuration is trusted, in every case a plugin might try. */
@@ -50,7 +60,26 @@ const BAD_NAMES: readonly { name: string; variable: string }[] = [
   { name: '10 000 characters with a dot', variable: `${'A'.repeat(9_999)}.` },
 ];
 
-describe('env: loader and hook variables', () => {
+/**
+ * Variables of other tools that make them run code or load a config that does: none is on the deny
+ * list on purpose (no list can name them all), so only the allow-list stops them.
+ */
+const OTHER_TOOLS: readonly string[] = [
+  'TAR_OPTIONS_X', 'CARGO_BUILD_RUSTC_WRAPPER', 'CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER', 'npm_config_script_shell', 'NPM_CONFIG_USERCONFIG',
+  'OPENSSL_ENGINES_X', 'SSLKEYLOGFILE', 'ASDF_NODEJS_VERSION', 'ASDF_DATA_DIR', 'PYENV_VERSION', 'RBENV_VERSION', 'MISE_DATA_DIR', 'VOLTA_HOME',
+  'GRADLE_OPTS', 'MAVEN_OPTS', 'GOFLAGS', 'CGO_CFLAGS', 'PIP_CONFIG_FILE', 'BUNDLE_GEMFILE', 'COMPOSER_HOME', 'DOTNET_STARTUP_HOOKS', 'CORECLR_PROFILER_PATH',
+  'GIT_AUTHOR_NAME', 'NO_COLOR', 'X',
+];
+
+describe('env: a binary without an env rule takes no request variable at all', () => {
+  it.each(OTHER_TOOLS)('%s → ERR_ENV_REFUSED', async (name) => {
+    const error = await sentinel().refused(OWNER, spawn({ [name]: 'x' }, 'env'), 'ERR_ENV_REFUSED');
+    expect(error.message).toContain(JSON.stringify(name));
+    expect(error.message).toContain('accepts no request variables');
+  });
+});
+
+describe('env: loader and hook variables, under a rule that allows every name', () => {
   it.each(DENIED)('%s → ERR_ENV_REFUSED', async (name) => {
     const error = await sentinel().refused(OWNER, spawn({ [name]: '/tmp/evil.so' }), 'ERR_ENV_REFUSED');
     expect(error.message).toContain(JSON.stringify(name));
@@ -72,6 +101,7 @@ describe('env: values and bounds', () => {
     { name: 'many small variables past 64 KiB', env: Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`V${i}`, 'x'.repeat(40)])), reason: /exceeds 65536 bytes/ },
     { name: 'a denied variable hidden after 100 harmless ones', env: { ...Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`V${i}`, 'x'])), LD_PRELOAD: '/tmp/x.so' }, reason: /can change which code runs/ },
     { name: 'a name outside the binary’s own list', env: { OTHER: 'x' }, binary: 'env-narrow', reason: /only accepts ALLOWED_NAME/ },
+    { name: 'a denied variable the binary’s list does not name', env: { LD_PRELOAD: 'x' }, binary: 'env-narrow', reason: /only accepts ALLOWED_NAME/ },
     { name: 'the listed name in another case', env: { allowed_name: 'x' }, binary: 'env-narrow', reason: /only accepts ALLOWED_NAME/ },
   ];
   it.each(cases)('$name → ERR_ENV_REFUSED', async ({ env, binary, reason }) => {

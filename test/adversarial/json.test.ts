@@ -17,6 +17,7 @@ import { VcsPluginResponse } from '../../src/contracts/vcs.js';
 import type { JobHostErrorCode } from '../../src/errors.js';
 import type * as z from 'zod';
 import { useSentinel } from './harness.js';
+import { MAX_LABEL_CHARS } from '../../src/policy/string-caps.js';
 
 const sentinel = useSentinel();
 const OWNER = 'lua-runtime';
@@ -121,20 +122,26 @@ describe('decodeWire: accepted, then policed by the JobHost', () => {
     await sentinel().refused(OWNER, () => sentinel().host.forOwner(OWNER).spawn(request), code);
   });
 
-  it('a JSON __proto__ key is dropped and pollutes nothing; duplicate keys keep the last', async () => {
+  it('a JSON __proto__ key is dropped and pollutes nothing; duplicate keys keep the last; what remains is policed', async () => {
     const request = decodeWire(JobSpawnRequest, '{"__proto__":{"binary":"sh"},"label":"x","binary":"sh","binary":"echo","args":["still serving"],"env":{"__proto__":"x","constructor":"c"}}');
     expect(Object.getPrototypeOf(request)).toBe(Object.prototype);
     expect(request.env).toEqual({ constructor: 'c' });
     expect(({} as Record<string, unknown>).binary).toBeUndefined();
-    const { end, lines } = await sentinel().run(OWNER, request);
+    // echo has no env rule: the surviving variable is refused by name, never dropped silently
+    const error = await sentinel().refused(OWNER, () => sentinel().host.forOwner(OWNER).spawn(request), 'ERR_ENV_REFUSED');
+    expect(error.message).toContain('"constructor"');
+    const { end, lines } = await sentinel().run(OWNER, { ...request, env: {} });
     expect(end.type).toBe('job_completed');
     expect(lines).toEqual(['still serving']);
   });
 
-  it('[ and { inside strings are not nesting: a 100 000-character label of them is a label', async () => {
+  it('[ and { inside strings are not nesting: a 100 000-character label of them is a label, which the host refuses by its length', async () => {
     const request = decodeWire(JobSpawnRequest, `{"label":"${'[{'.repeat(50_000)}","binary":"echo","args":["still serving"]}`);
     expect(request.label).toHaveLength(100_000);
-    expect((await sentinel().run(OWNER, request)).end.type).toBe('job_completed');
+    const error = await sentinel().refused(OWNER, () => sentinel().host.forOwner(OWNER).spawn(request), 'ERR_INVALID_REQUEST');
+    expect(error.message).toContain(`the limit is ${MAX_LABEL_CHARS}`);
+    const fits = decodeWire(JobSpawnRequest, `{"label":"${'[{'.repeat(MAX_LABEL_CHARS / 2)}","binary":"echo","args":["still serving"]}`);
+    expect((await sentinel().run(OWNER, fits)).end.type).toBe('job_completed');
   });
 });
 

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { closeSync, copyFileSync, chmodSync, openSync } from 'node:fs';
+import { closeSync, chmodSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { groupMembers } from '../../src/process/group.js';
@@ -94,7 +94,8 @@ describe('killing whole process groups', () => {
   it('retries ETXTBSY: a binary still open for writing starts once the writer closes it', async () => {
     const dir = tempDir();
     const file = join(dir, 'fresh.mjs');
-    copyFileSync(fixture('lines.mjs'), file);
+    // node by absolute path: the kernel executes the script itself (an env script runs through its pinned interpreter)
+    writeFileSync(file, readFileSync(fixture('lines.mjs'), 'utf8').replace(/^#!.*\n/, `#!${process.execPath}\n`));
     chmodSync(file, 0o755);
     const host = new JobHost({ root: dir, binaries: { fresh: { path: file } } });
     try {

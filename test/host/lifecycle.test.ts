@@ -1,9 +1,10 @@
-import { chmodSync, copyFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JobEvent, isTerminalEvent, jobStatusState } from '../../src/contracts/jobs.js';
 import { JobHost } from '../../src/host/job-host.js';
 import { collect, fixture, fixtureBinaries, linesOf, makeHost, nextEvent, tempDir } from '../helpers/host.js';
+import { expectJobHostError } from '../helpers/errors.js';
 
 describe('job lifecycle', () => {
   it('emits job_started first, every line, then exactly one job_completed with the stdout tail', async () => {
@@ -54,7 +55,7 @@ describe('job lifecycle', () => {
     expect(await jobs.wait(id)).toMatchObject({ type: 'job_failed', exit_code: null, error: 'killed by signal SIGKILL' });
   });
 
-  it('reports a binary removed after construction as a spawn failure (ENOENT), with no job_started', async () => {
+  it('refuses a binary removed after construction with ERR_BINARY_CHANGED, before anything starts', async () => {
     const dir = tempDir();
     const copy = join(dir, 'gone.mjs');
     copyFileSync(fixture('lines.mjs'), copy);
@@ -64,16 +65,15 @@ describe('job lifecycle', () => {
       rmSync(copy);
       const jobs = host.forOwner('p');
       const events = collect(jobs);
-      const terminal = await jobs.run({ label: 'g', binary: 'gone', args: [] });
-      expect(terminal).toMatchObject({ type: 'job_failed', exit_code: null });
-      expect(terminal.type === 'job_failed' && terminal.error).toContain('ENOENT');
-      expect(events).toEqual([terminal]);
+      const error = expectJobHostError(() => jobs.spawn({ label: 'g', binary: 'gone', args: [] }), 'ERR_BINARY_CHANGED');
+      expect(error.message).toContain('ENOENT');
+      expect(events).toEqual([]);
     } finally {
       await host.dispose();
     }
   });
 
-  it('reports a binary made non-executable after construction as EACCES', async () => {
+  it('refuses a binary made non-executable after construction (its change time moved)', async () => {
     const dir = tempDir();
     const copy = join(dir, 'noexec.mjs');
     copyFileSync(fixture('lines.mjs'), copy);
@@ -81,8 +81,48 @@ describe('job lifecycle', () => {
     const host = new JobHost({ root: dir, binaries: { noexec: { path: copy } } });
     try {
       chmodSync(copy, 0o644);
-      const terminal = await host.forOwner('p').run({ label: 'n', binary: 'noexec', args: [] });
-      expect(terminal.type === 'job_failed' && terminal.error).toContain('EACCES');
+      expect(expectJobHostError(() => host.forOwner('p').spawn({ label: 'n', binary: 'noexec', args: [] }), 'ERR_BINARY_CHANGED').message).toContain('modified');
+    } finally {
+      await host.dispose();
+    }
+  });
+
+  it('a queued job whose binary was replaced while it waited fails before starting, with ERR_BINARY_CHANGED', async () => {
+    const dir = tempDir();
+    const copy = join(dir, 'swap.mjs');
+    copyFileSync(fixture('lines.mjs'), copy);
+    chmodSync(copy, 0o755);
+    const host = new JobHost({ root: dir, maxConcurrent: 1, killGraceMs: 500, binaries: { ...fixtureBinaries(), swap: { path: copy } } });
+    try {
+      const jobs = host.forOwner('p');
+      const events = collect(jobs);
+      const blocker = jobs.spawn({ label: 'b', binary: 'forever', args: [] });
+      const queued = jobs.spawn({ label: 's', binary: 'swap', args: ['1'] });
+      // a rename over the file: a new inode under the pinned path, as a package upgrade or an attacker would do it
+      writeFileSync(join(dir, 'evil.mjs'), '#!/bin/sh\necho replaced\n', { mode: 0o755 });
+      renameSync(join(dir, 'evil.mjs'), copy);
+      jobs.cancel(blocker);
+      const terminal = await jobs.wait(queued);
+      expect(terminal).toMatchObject({ type: 'job_failed', exit_code: null });
+      expect(terminal.type === 'job_failed' && terminal.error).toMatch(/ERR_BINARY_CHANGED.*replaced by another file/);
+      expect(events.filter((event) => event.job_id === queued)).toEqual([terminal]);
+    } finally {
+      await host.dispose();
+    }
+  });
+
+  it('reports an interpreter that does not exist as a spawn failure (ENOENT), with no job_started', async () => {
+    const dir = tempDir();
+    const script = join(dir, 'orphan.sh');
+    writeFileSync(script, '#!/nonexistent/interpreter\n', { mode: 0o755 });
+    const host = new JobHost({ root: dir, binaries: { orphan: { path: script } } });
+    try {
+      const jobs = host.forOwner('p');
+      const events = collect(jobs);
+      const terminal = await jobs.run({ label: 'o', binary: 'orphan', args: [] });
+      expect(terminal).toMatchObject({ type: 'job_failed', exit_code: null });
+      expect(terminal.type === 'job_failed' && terminal.error).toContain('ENOENT');
+      expect(events).toEqual([terminal]);
     } finally {
       await host.dispose();
     }
@@ -146,7 +186,7 @@ describe('job lifecycle', () => {
   });
 
   it('runs in the resolved cwd with only the base env plus allowed request env', async () => {
-    const host = makeHost({ env: { BASE: 'yes', PATH: process.env.PATH ?? '' } });
+    const host = makeHost({ env: { BASE: 'yes', PATH: process.env.PATH ?? '' }, binaries: { env: { path: fixture('env.mjs'), env: ['EXTRA'] } } });
     const jobs = host.forOwner('p');
     const events = collect(jobs);
     const env = await jobs.run({ label: 'e', binary: 'env', args: ['BASE', 'EXTRA', 'HOME'], env: { EXTRA: 'x' } });

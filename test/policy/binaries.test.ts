@@ -106,8 +106,10 @@ describe('resolveBinaries on the search path', () => {
     const b = script(dir, 'beta');
     const resolved = resolveBinaries({ alpha: {}, beta: { output: 'chunks' } }, searchPath(dir));
     expect([...resolved.keys()]).toEqual(['alpha', 'beta']);
-    expect(resolved.get('alpha')).toEqual({ name: 'alpha', file: a, policy: {} });
-    expect(resolved.get('beta')).toEqual({ name: 'beta', file: b, policy: { output: 'chunks' } });
+    expect(resolved.get('alpha')).toMatchObject({ name: 'alpha', file: a, launch: { file: a, prefix: [], interpreter: '/bin/sh', dispatcher: null }, policy: { output: 'lines' } });
+    expect(resolved.get('beta')).toMatchObject({ name: 'beta', file: b, policy: { output: 'chunks' } });
+    // the script and its interpreter are pinned
+    expect(resolved.get('alpha')?.pins.map((pin) => pin.file)).toEqual([a, realpathSync('/bin/sh')]);
   });
 });
 
@@ -142,7 +144,7 @@ describe('resolveBinaries with an explicit path', () => {
   });
 
   it.each(['', '..', '.', 7])('refuses the path %j with ERR_INVALID_OPTIONS', (path) => {
-    refusal(() => resolveBinaries({ tool: { path } as never }, '/usr/bin'), 'ERR_INVALID_OPTIONS');
+    refusal(() => resolveBinaries({ tool: { path } }, '/usr/bin'), 'ERR_INVALID_OPTIONS');
   });
 
   it('refuses a relative path with ERR_INVALID_OPTIONS', () => {

@@ -5,13 +5,17 @@ import { VcsAdapterClient } from '../../src/vcs/client.js';
 import { isAlive, makeHost, tempDir, until } from '../helpers/host.js';
 import { fixtureClient, rejection, vcsFixture } from './helpers.js';
 
-/** A working adapter whose file is still open for writing (an installer mid-copy): spawning it fails with ETXTBSY until `fd` is closed. */
+/**
+ * A working adapter whose file is still open for writing (an installer mid-copy): spawning it fails with
+ * ETXTBSY until `fd` is closed. Its `#!` names node by absolute path, so the kernel executes the script
+ * itself (an env script is started through its pinned interpreter, which is never open for writing).
+ */
 function adapterStillBeingWritten(): { file: string; fd: number } {
   const dir = tempDir();
   const file = join(dir, 'fresh.mjs');
   copyFileSync(vcsFixture('lib.mjs'), join(dir, 'lib.mjs'));
   const fd = openSync(file, 'w');
-  writeSync(fd, readFileSync(vcsFixture('ok.mjs')));
+  writeSync(fd, readFileSync(vcsFixture('ok.mjs'), 'utf8').replace(/^#!.*\n/, `#!${process.execPath}\n`));
   chmodSync(file, 0o755);
   return { file, fd };
 }
@@ -69,7 +73,7 @@ describe('VcsAdapterClient: timeouts, aborts, limits and the JobHost underneath'
     await expect(client.revisionId()).rejects.toMatchObject({ code: 'ERR_VCS_RESPONSE_TOO_LARGE' });
   });
 
-  it('an adapter that vanished after the host was built: ERR_VCS_SPAWN_FAILED', async () => {
+  it('an adapter that vanished after the host was built: ERR_VCS_POLICY, the JobHost refusing a changed binary', async () => {
     const dir = tempDir();
     const copy = join(dir, 'adapter.mjs');
     copyFileSync(vcsFixture('ok.mjs'), copy);
@@ -78,7 +82,7 @@ describe('VcsAdapterClient: timeouts, aborts, limits and the JobHost underneath'
     const client = new VcsAdapterClient({ host, owner: 'vcs', binary: 'vcs-gone' });
     rmSync(copy);
     const error = await rejection(client.revisionId());
-    expect(error).toMatchObject({ code: 'ERR_VCS_SPAWN_FAILED', method: 'handshake' });
+    expect(error).toMatchObject({ code: 'ERR_VCS_POLICY', method: 'handshake', details: { hostCode: 'ERR_BINARY_CHANGED' } });
     expect(error.message).toContain('ENOENT');
   });
 

@@ -23,7 +23,7 @@ export interface FixtureClientOptions extends Partial<Omit<VcsAdapterClientOptio
 export function fixtureClient(name: string, options: FixtureClientOptions = {}): { host: JobHost; client: VcsAdapterClient } {
   const { hostOptions = {}, ...clientOptions } = options;
   const binary = `vcs-${name}`;
-  const host = makeHost({ ...hostOptions, binaries: { [binary]: { path: vcsFixture(`${name}.mjs`) }, ...hostOptions.binaries } });
+  const host = makeHost({ ...hostOptions, binaries: { [binary]: { path: vcsFixture(`${name}.mjs`), env: ['VCS_FIXTURE_*'] }, ...hostOptions.binaries } });
   const client = new VcsAdapterClient({ host, owner: 'vcs', binary, ...clientOptions });
   return { host, client };
 }
