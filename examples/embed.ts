@@ -19,7 +19,7 @@ const host = new JobHost({
   root,
   binaries: {
     // what plugins get: git, looked up on PATH once, now; the rule runs on every spawn, before anything starts
-    git: { args: gitReadOnly },
+    git: gitReadOnly,
     // the same git under another key, for the host's own setup step: any arguments
     'git-admin': { path: 'git' },
   },

@@ -73,7 +73,7 @@ function show(event: JobEvent): void {
 // Push delivery: every event reaches the listener, even progress updates that a buffer read by
 // drainEvents() would coalesce when the reader lags; so this owner buffers nothing.
 const jobs = host.forOwner('python-plugin', { bufferEvents: false });
-jobs.on('event', show);
+jobs.onEvent(show);
 const id = jobs.spawn({ label: 'python tasks', binary: 'python3', args: ['-I', script] });
 console.log(`python3  ${host.binaries.get('python3') ?? '?'} as job ${id}`);
 

@@ -10,7 +10,8 @@ export { JobHost } from './host/job-host.js';
 export type { JobHostEvents } from './host/job-host.js';
 export type { AttachedJob, AttachOptions, OwnerOptions } from './host/attach.js';
 export { JobHandle } from './host/job-handle.js';
-export type { JobHandleEvents, JobSummary, SpawnOptions } from './host/job-handle.js';
+export type { JobEventListener, JobSummary, SpawnOptions } from './host/job-handle.js';
+export type { BinaryDetails } from './host/binary-details.js';
 export type { JobHostOptions } from './host/options.js';
 
 export { JobHostError, isJobHostError, JOBHOST_ERROR_CODES } from './errors.js';
@@ -22,7 +23,7 @@ export type { EnvRule } from './policy/env/env-rule.js';
 export type { BinaryProfile } from './policy/profile.js';
 export { DENIED_ENV, HOST_ONLY_ENV, DEFAULT_PASSTHROUGH_ENV } from './policy/env/index.js';
 export { MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_STEP_CHARS } from './policy/string-caps.js';
-export { gitPolicy, gitReadOnly, GIT_DANGEROUS_OPTIONS, GIT_READ_ONLY_SUBCOMMANDS } from './policy/git.js';
+export { gitPolicy, gitReadOnly, GIT_POLICED_SUBCOMMANDS, GIT_READ_ONLY_SUBCOMMANDS, GIT_PROTECTED_CONFIG } from './policy/git/index.js';
 export type { ProgressParser, ProgressUpdate } from './output/progress.js';
 export { groupMembers as processGroupMembers } from './process/group.js';
 

@@ -15,8 +15,8 @@ export async function runBuild(jobs: JobHandle, ui: Ui): Promise<number> {
     if (event.type === 'job_progress') ui(`${event.percent ?? '?'}% ${event.step ?? ''}`.trim());
     if (event.type === 'job_log_line' && event.stream === 'stderr') ui(`warning: ${event.line}`);
   };
-  jobs.on('event', show);
+  const stop = jobs.onEvent(show);
   const end = await jobs.wait(id);
-  jobs.off('event', show);
+  stop();
   return end.type === 'job_completed' ? end.exit_code : end.type === 'job_failed' ? (end.exit_code ?? -1) : -1;
 }

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import type { JobEvent } from '../contracts/jobs.js';
 import { JobHostError, describeValue } from '../errors.js';
 import type { JobHandle } from '../host/job-handle.js';
+import type { JobHost } from '../host/job-host.js';
 import type { Framing } from '../rpc/framing.js';
 import { CatalogConnection } from './connection.js';
 import type { CatalogCore } from './core.js';
@@ -41,7 +42,12 @@ export class JobCatalog {
   readonly #handle: JobHandle;
   readonly #dispatch;
   readonly #connections = new Set<CatalogConnection>();
-  readonly #listener = (event: JobEvent): void => this.#core.registry.onJobEvent(event);
+  readonly #host: JobHost;
+  readonly #owner: string;
+  // the host's own event channel, filtered to the catalog's owner: host-side, so no plugin can forge or silence it
+  readonly #listener = (event: JobEvent, owner: string): void => {
+    if (owner === this.#owner) this.#core.registry.onJobEvent(event);
+  };
   #counter = 0;
   #closing: Promise<void> | null = null;
 
@@ -49,8 +55,10 @@ export class JobCatalog {
   constructor(options: JobCatalogOptions) {
     const settings = resolveCatalogSettings(options);
     const report = options.onError ?? warn;
-    this.#handle = options.host.forOwner(options.owner ?? 'catalog', { bufferEvents: false });
-    this.#handle.on('event', this.#listener);
+    this.#host = options.host;
+    this.#owner = options.owner ?? 'catalog';
+    this.#handle = options.host.forOwner(this.#owner, { bufferEvents: false });
+    this.#host.on('event', this.#listener);
     const manifests = manifestReader(options.manifests);
     const lastRuns = options.lastRuns ?? new MemoryLastRunStore();
     this.#core = {
@@ -115,6 +123,6 @@ export class JobCatalog {
   }
 
   #idle(): void {
-    if (this.#closing !== null && this.#core.registry.size === 0) this.#handle.off('event', this.#listener);
+    if (this.#closing !== null && this.#core.registry.size === 0) this.#host.off('event', this.#listener);
   }
 }

@@ -2,11 +2,22 @@
  * A bounded, per-owner queue of job events that a plugin drains at its own
  * pace, without ever blocking the host or growing without bound.
  *
+ * Every event is charged what it holds — a fixed 64 bytes for the object plus
+ * the length of each string it carries (a log line, a progress step, an
+ * error, a cancel reason, an output tail) and 8 bytes per chunk byte — so the
+ * byte cap holds whatever mix of events arrives. (Strings count one byte per
+ * UTF-16 unit; a non-Latin-1 string really takes up to two.)
+ *
  * At the cap, the oldest *output* events (log lines, chunks, progress) are
  * dropped first and replaced, at the position of the first one dropped, by a
  * single `job_log_line` on stream `system` per job saying how many went
  * missing. Lifecycle events (`job_started` and the terminal events) are never
- * dropped. A job's events always come out in the order they went in.
+ * dropped. When lifecycle events alone reach a cap, the buffer reports
+ * {@link EventBuffer.lifecycleFull} and the host refuses the owner's next
+ * spawn (`ERR_EVENTS_UNDRAINED`) until it drains: the jobs already admitted
+ * can add at most two lifecycle events each, so the buffer never holds more
+ * than its caps plus those. A job's events always come out in the order they
+ * went in.
  *
  * Layout: `ring` is the FIFO; `head` holds what must be kept from the front
  * of the FIFO when output is shed (lifecycle events and drop markers), in
@@ -37,12 +48,26 @@ function isMarker(item: Kept): item is DropMarker {
   return 'marker' in item;
 }
 
-/** Payload cost used against `maxBytes`; a `number[]` of bytes costs 8 per element in V8. */
-function cost(event: JobEvent): number {
-  if (event.type === 'job_log_line') return 64 + event.line.length;
-  if (event.type === 'job_output_chunk') return 64 + event.bytes.length * 8;
-  return 64;
+/** What an event holds, against `maxBytes`: the object, its strings, and 8 per element of a `number[]` of bytes (as V8 stores it). */
+export function eventCost(event: JobEvent): number {
+  switch (event.type) {
+    case 'job_log_line':
+      return 64 + event.line.length;
+    case 'job_output_chunk':
+      return 64 + event.bytes.length * 8;
+    case 'job_progress':
+      return 64 + (event.step?.length ?? 0);
+    case 'job_started':
+      return 64 + event.started_at.length;
+    case 'job_completed':
+      return 64 + event.completed_at.length + (event.output_tail?.length ?? 0);
+    case 'job_failed':
+      return 64 + event.failed_at.length + event.error.length;
+    case 'job_cancelled':
+      return 64 + event.cancelled_at.length + event.reason.length;
+  }
 }
+const cost = eventCost;
 
 function droppable(event: JobEvent): boolean {
   return event.type === 'job_log_line' || event.type === 'job_output_chunk' || event.type === 'job_progress';
@@ -72,6 +97,9 @@ export class EventBuffer {
   private ring: (JobEvent | undefined)[] = [];
   private start = 0;
   private bytes = 0;
+  /** Bytes and count of the lifecycle events held (never shed). */
+  private lifecycleBytes = 0;
+  private lifecycleCount = 0;
   private readonly markers = new Map<string, DropMarker>();
   /** Output events dropped since the buffer was created. */
   droppedTotal = 0;
@@ -89,13 +117,34 @@ export class EventBuffer {
     return this.head.length + this.ring.length - this.start;
   }
 
+  /** Bytes of events held, as charged against `maxBytes`. */
+  get heldBytes(): number {
+    return this.bytes;
+  }
+
+  /** True while lifecycle events alone fill a cap: nothing more can be shed to make room. */
+  get lifecycleFull(): boolean {
+    return this.lifecycleBytes >= this.maxBytes || this.lifecycleCount >= this.maxEvents;
+  }
+
   /** Appends an event, shedding the oldest output if a cap is exceeded. Hot path: one call per output line. */
   push(event: JobEvent): void {
     const ring = this.ring;
     // Progress is not coalesced: a reader would miss one task's 100% replaced by the next task's start.
     // At the cap it is shed oldest-first like output.
-    this.bytes += event.type === 'job_log_line' ? 64 + event.line.length : cost(event);
+    if (event.type === 'job_log_line') this.bytes += 64 + event.line.length;
+    else this.charge(event, 1);
     if (ring.push(event) + this.head.length - this.start > this.maxEvents || this.bytes > this.maxBytes) this.shed();
+  }
+
+  /** Adds (`sign` 1) or removes (-1) an event's cost. */
+  private charge(event: JobEvent, sign: 1 | -1): void {
+    const amount = cost(event) * sign;
+    this.bytes += amount;
+    if (!droppable(event)) {
+      this.lifecycleBytes += amount;
+      this.lifecycleCount += sign;
+    }
   }
 
   /** Removes and returns up to `max` events, oldest first. */
@@ -104,6 +153,8 @@ export class EventBuffer {
       const all = this.ring as JobEvent[];
       this.ring = [];
       this.bytes = 0;
+      this.lifecycleBytes = 0;
+      this.lifecycleCount = 0;
       return all;
     }
     const out: JobEvent[] = [];
@@ -111,14 +162,14 @@ export class EventBuffer {
     while (taken < this.head.length && out.length < max) {
       const item = this.head[taken++] as Kept;
       if (isMarker(item)) this.markers.delete(item.jobId);
-      else this.bytes -= cost(item);
+      else this.charge(item, -1);
       out.push(materialize(item));
     }
     this.head = taken === this.head.length ? [] : this.head.slice(taken);
     while (this.start < this.ring.length && out.length < max) {
       const event = this.ring[this.start] as JobEvent;
       this.ring[this.start++] = undefined;
-      this.bytes -= cost(event);
+      this.charge(event, -1);
       out.push(event);
     }
     this.compactRing();
@@ -131,7 +182,7 @@ export class EventBuffer {
    */
   requeue(events: readonly JobEvent[]): void {
     if (events.length === 0) return;
-    for (const event of events) this.bytes += cost(event);
+    for (const event of events) this.charge(event, 1);
     this.head = [...events, ...this.head];
     if (this.size > this.maxEvents || this.bytes > this.maxBytes) this.shed();
   }

@@ -3,13 +3,15 @@
  * the VCS client) gets on a job it started, and the options around it.
  */
 import type { JobEvent, JobId, TerminalJobEvent } from '../contracts/jobs.js';
+import { capText } from '../output/cap-text.js';
+import { MAX_STEP_CHARS } from '../policy/string-caps.js';
 import type { Job, JobIo } from './job.js';
 
 /** Options of {@link JobHost.forOwner}; `bufferEvents` is honoured when the owner's handle is first created. */
 export interface OwnerOptions {
   /**
    * Keep events for `drainEvents` and the async iterator. An owner that only
-   * listens (`on('event')`) can turn this off and spend nothing on buffering.
+   * listens (`onEvent`) can turn this off and spend nothing on buffering.
    * @default true
    */
   readonly bufferEvents?: boolean;
@@ -42,21 +44,25 @@ export interface AttachedJob {
   cancel(reason?: string): boolean;
 }
 
-/** Builds the {@link AttachedJob} for `job`; `deliver` emits into the job's owner stream. */
-export function attachedJob(job: Job, deliver: (event: JobEvent) => void, cancel: (job: Job, reason: string | undefined) => boolean): AttachedJob {
+/**
+ * Builds the {@link AttachedJob} for `job`; `deliver` emits into the job's
+ * owner stream. What an integration reports may quote a peer's text, so it is
+ * capped (a step at `MAX_STEP_CHARS`, a line at `maxLineChars`) and lone
+ * surrogates become U+FFFD, as an event's strings must be valid Unicode.
+ */
+export function attachedJob(job: Job, maxLineChars: number, deliver: (event: JobEvent) => void, cancel: (job: Job, reason: unknown) => boolean): AttachedJob {
   // Reports belong between job_started and the terminal event, like the job's own output.
   const live = (): boolean => job.phase === 'running';
   return {
     id: job.id,
     done: job.done,
-    // what integrations report may quote a peer's text: lone surrogates become U+FFFD, as an event's strings must be valid Unicode
     progress: (percent, step) => {
       if (!live()) return;
       if (percent !== null) job.percent = percent;
-      deliver({ type: 'job_progress', job_id: job.id, percent, step: step === null ? null : step.toWellFormed() });
+      deliver({ type: 'job_progress', job_id: job.id, percent, step: step === null ? null : capText(step, MAX_STEP_CHARS) });
     },
     log: (line, stream = 'system') => {
-      if (live()) deliver({ type: 'job_log_line', job_id: job.id, line: line.toWellFormed(), stream });
+      if (live()) deliver({ type: 'job_log_line', job_id: job.id, line: capText(line, maxLineChars), stream });
     },
     cancel: (reason) => cancel(job, reason),
   };

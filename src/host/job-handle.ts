@@ -2,12 +2,18 @@
  * The scoped capability a host hands one plugin: progit's four verbs
  * (`spawn`, `cancel`, `status`, `drainEvents`) plus what a TypeScript user
  * expects — push events, an async iterator, a promise for a job's end, an
- * AbortSignal per spawn. The handle holds no reference a plugin could follow
- * back to the host or to another owner's jobs (its only link is a private field).
+ * AbortSignal per spawn.
+ *
+ * The handle is deliberately not an event emitter: a plugin holding it can
+ * subscribe its own listeners and remove them again, and nothing else — it
+ * cannot emit forged events to other listeners or remove theirs. Host-side
+ * integrations never listen here at all (they use `host.attach`'s `onEvent`
+ * or the host's own `on('event')`). The handle holds no reference a plugin
+ * could follow back to the host or to another owner's jobs (its only link is
+ * a private field), and it is frozen.
  */
-import { EventEmitter } from 'eventemitter3';
 import type { JobEvent, JobId, JobSpawnRequestInput, JobStatus, TerminalJobEvent } from '../contracts/jobs.js';
-import { JobHostError } from '../errors.js';
+import { JobHostError, describeValue } from '../errors.js';
 import type { Job } from './job.js';
 
 /** Options of `spawn`. */
@@ -23,16 +29,13 @@ export interface JobSummary {
   readonly status: JobStatus;
 }
 
-/** Events of a handle: each of its jobs' events, and each job's terminal event again as `end`. */
-export interface JobHandleEvents {
-  event: [event: JobEvent];
-  end: [event: TerminalJobEvent];
-}
+/** A listener of {@link JobHandle.onEvent}. */
+export type JobEventListener = (event: JobEvent) => void;
 
 /** @internal The narrow interface between a handle and its host. */
 export interface OwnerPort {
-  spawn(request: unknown, options: SpawnOptions): JobId;
-  cancel(id: JobId, reason: string | undefined): boolean;
+  spawn(request: unknown, options: unknown): JobId;
+  cancel(id: JobId, reason: unknown): boolean;
   status(id: JobId): JobStatus | undefined;
   done(id: JobId): Promise<TerminalJobEvent> | undefined;
   list(): Job[];
@@ -42,16 +45,25 @@ export interface OwnerPort {
   finished(): boolean;
   droppedEvents(): number;
   binaries(): readonly string[];
+  subscribe(listener: JobEventListener): () => void;
 }
 
 function unknownJob(id: unknown): JobHostError {
   // quoted only when it is a string: JSON.stringify throws on a BigInt or a cyclic object, and `wait` must reject, not throw
-  const shown = typeof id === 'string' ? JSON.stringify(id) : `(a ${typeof id}, not a job id)`;
-  return new JobHostError('ERR_UNKNOWN_JOB', `No job ${shown} is visible to this owner`, { details: { id } });
+  const shown = typeof id === 'string' ? describeValue(id) : `(a ${typeof id}, not a job id)`;
+  return new JobHostError('ERR_UNKNOWN_JOB', `No job ${shown} is visible to this owner`, { details: { id: typeof id === 'string' ? id.slice(0, 200) : null } });
+}
+
+function checkMax(max: unknown): number | undefined {
+  if (max === undefined || max === Number.POSITIVE_INFINITY) return undefined;
+  if (typeof max !== 'number' || !Number.isSafeInteger(max) || max < 1) {
+    throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`max\` to be an integer from 1 and up, got ${describeValue(max)}`, { details: { option: 'max' } });
+  }
+  return max;
 }
 
 /** A plugin's view of the host: only its own jobs. Obtain one with `host.forOwner(id)`. */
-export class JobHandle extends EventEmitter<JobHandleEvents> {
+export class JobHandle {
   readonly #port: OwnerPort;
 
   /** @internal Use `host.forOwner(owner)`. */
@@ -60,21 +72,21 @@ export class JobHandle extends EventEmitter<JobHandleEvents> {
     readonly owner: string,
     port: OwnerPort,
   ) {
-    super();
     this.#port = port;
+    Object.freeze(this);
   }
 
   /**
    * Validates `request` against the policy and queues it. Returns the new job's
    * id at once; throws a `JobHostError` (nothing starts, no id is minted) on refusal.
    */
-  spawn(request: JobSpawnRequestInput, options: SpawnOptions = {}): JobId {
+  spawn(request: JobSpawnRequestInput, options?: SpawnOptions): JobId {
     return this.#port.spawn(request, options);
   }
 
   /** Events since the last call, oldest first, each job's in order; never blocks. `max` bounds the batch. */
   drainEvents(max?: number): JobEvent[] {
-    return this.#port.drain(max);
+    return this.#port.drain(checkMax(max));
   }
 
   /** The job's wire status, or `undefined` for an unknown job, another owner's job, or one no longer retained. */
@@ -82,7 +94,7 @@ export class JobHandle extends EventEmitter<JobHandleEvents> {
     return this.#port.status(id);
   }
 
-  /** Requests cancellation; true if it was sent, false if the job already finished or is not this owner's. */
+  /** Requests cancellation; true if it was sent, false if the job already finished or is not this owner's. Reasons longer than `MAX_REASON_CHARS` are cut. */
   cancel(id: JobId, reason?: string): boolean {
     return this.#port.cancel(id, reason);
   }
@@ -93,7 +105,7 @@ export class JobHandle extends EventEmitter<JobHandleEvents> {
   }
 
   /** `spawn` then `wait`. */
-  run(request: JobSpawnRequestInput, options: SpawnOptions = {}): Promise<TerminalJobEvent> {
+  run(request: JobSpawnRequestInput, options?: SpawnOptions): Promise<TerminalJobEvent> {
     return this.wait(this.spawn(request, options));
   }
 
@@ -121,6 +133,17 @@ export class JobHandle extends EventEmitter<JobHandleEvents> {
    */
   get binaries(): readonly string[] {
     return this.#port.binaries();
+  }
+
+  /**
+   * Push delivery: `listener` gets each event of this owner's jobs as it
+   * happens (terminal events included; see `isTerminalEvent`). Returns the
+   * function that removes it. A listener that throws does not stop the job,
+   * the other listeners or the host: the host reports it (`listenerError`).
+   * Independent of the buffer that `drainEvents` reads.
+   */
+  onEvent(listener: JobEventListener): () => void {
+    return this.#port.subscribe(listener);
   }
 
   /**

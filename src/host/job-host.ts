@@ -4,34 +4,32 @@
  */
 import { EventEmitter } from 'eventemitter3';
 import type { JobEvent, JobSpawnRequestInput, TerminalJobEvent } from '../contracts/jobs.js';
-import { isTerminalEvent } from '../contracts/jobs.js';
 import { JobHostError, describeValue } from '../errors.js';
 import { resolveBinaries } from '../policy/binaries.js';
+import { probeSync } from '../process/probe.js';
 import { acceptRequest, type PolicyConfig } from '../policy/request.js';
+import { capText } from '../output/cap-text.js';
+import { MAX_REASON_CHARS } from '../policy/string-caps.js';
 import { Job, type JobIo } from './job.js';
 import { attachedJob, type AttachedJob, type AttachOptions, type OwnerOptions } from './attach.js';
-import { ownerBinaries, sameBinaries } from './owner-binaries.js';
-
-export type { AttachedJob, AttachOptions, OwnerOptions } from './attach.js';
-import { JobHandle, type OwnerPort, type SpawnOptions } from './job-handle.js';
+import { describeBinaries, type BinaryDetails } from './binary-details.js';
+import { JobHandle, type OwnerPort } from './job-handle.js';
 import { resolveOptions, type JobHostOptions, type ResolvedOptions } from './options.js';
+import { readOwnerOptions, sameBinaries } from './owner-binaries.js';
 import { OwnerState } from './owner.js';
 import { runJob, type RunContext } from './run-job.js';
+import { abortReason, isAborted, readSignal } from './spawn-options.js';
 
-/** Events of the host itself: every owner's events, and errors thrown by plugin listeners. */
+export type { AttachedJob, AttachOptions, OwnerOptions } from './attach.js';
+export type { BinaryDetails } from './binary-details.js';
+
+/** Events of the host itself: every owner's events, and errors thrown by listeners. */
 export interface JobHostEvents {
   event: [event: JobEvent, owner: string];
   listenerError: [error: unknown, owner: string];
 }
 
 const OWNER_ID = /^[^\p{Cc}]{1,128}$/u;
-
-/** Surfaces a listener's exception as an uncaught one, after the job's bookkeeping is done. */
-function rethrowLater(error: unknown): void {
-  queueMicrotask(() => {
-    throw error;
-  });
-}
 
 /** Runs allow-listed binaries for plugins; see the README for the policy and the guarantees. */
 export class JobHost extends EventEmitter<JobHostEvents> {
@@ -50,7 +48,7 @@ export class JobHost extends EventEmitter<JobHostEvents> {
     this.#options = resolved;
     this.#policy = {
       root: resolved.root,
-      binaries: resolveBinaries(options.binaries, resolved.searchPath),
+      binaries: resolveBinaries(options.binaries, resolved.searchPath, probeSync),
       baseEnv: resolved.env,
       deny: resolved.requestDeny,
       maxArgs: resolved.maxArgs,
@@ -70,26 +68,32 @@ export class JobHost extends EventEmitter<JobHostEvents> {
     return new Map([...this.#policy.binaries].map(([name, binary]) => [name, binary.file]));
   }
 
+  /** How each allow-listed binary is started: its file, interpreter, dispatcher and profile, as decided at construction. */
+  get binaryDetails(): ReadonlyMap<string, BinaryDetails> {
+    return describeBinaries(this.#policy.binaries);
+  }
+
   /** True once `dispose()` was called. */
   get disposed(): boolean {
     return this.#disposing !== null;
   }
 
   /** The capability handed to one plugin: it sees, drains and cancels only its own jobs. Same owner, same handle. */
-  forOwner(owner: string, options: OwnerOptions = {}): JobHandle {
+  forOwner(owner: string, options?: OwnerOptions): JobHandle {
     if (typeof owner !== 'string' || !OWNER_ID.test(owner)) {
       throw new JobHostError('ERR_INVALID_OWNER', `Expected an owner id of 1 to 128 printable characters, got ${describeValue(owner)}`);
     }
-    const binaries = ownerBinaries(owner, options.binaries, this.#policy.binaries);
+    const { binaries, bufferEvents, asked } = readOwnerOptions(owner, options, this.#policy.binaries);
     const existing = this.#owners.get(owner);
     if (existing !== undefined) {
-      if (options.binaries === undefined || sameBinaries(existing.binaries, binaries)) return existing.handle;
+      if (!asked || sameBinaries(existing.binaries, binaries)) return existing.handle;
       throw new JobHostError('ERR_INVALID_OPTIONS', `Owner "${owner}" already has a handle with other \`binaries\`; an owner's rights are fixed when its handle is created`, {
         details: { owner },
       });
     }
-    const { buffer, keepFinished, keepFinishedMs } = this.#options;
-    const state = new OwnerState(owner, buffer, keepFinished, keepFinishedMs, options.bufferEvents ?? true, binaries);
+    const { buffer, keepFinished, keepFinishedMs, keepFinishedBytes } = this.#options;
+    const state = new OwnerState(owner, buffer, { count: keepFinished, ms: keepFinishedMs, bytes: keepFinishedBytes }, bufferEvents, binaries);
+    state.listenerFailed = (error) => this.#listenerFailed(state, error);
     state.handle = new JobHandle(owner, this.#port(state));
     this.#owners.set(owner, state);
     return state.handle;
@@ -100,15 +104,17 @@ export class JobHost extends EventEmitter<JobHostEvents> {
    * hand this to a plugin. Starts a job for `owner` under exactly the policy,
    * scheduler, timeouts and lifecycle of `forOwner(owner).spawn(request)`; the
    * job shows up in the owner's list and events like any other. In addition
-   * the caller can write to stdin, read stdout raw, and report progress and
-   * log lines into the job's event stream. Throws the same `JobHostError`s.
+   * the caller can write to stdin, read stdout raw, hear the job's own events
+   * (`onEvent`, a channel no plugin can reach), and report progress and log
+   * lines into the job's event stream. Throws the same `JobHostError`s.
    */
   attach(owner: string, request: JobSpawnRequestInput, options: AttachOptions = {}): AttachedJob {
     this.forOwner(owner);
     const state = this.#ownerState(owner);
     const { signal, ...io } = options;
-    const id = this.#spawn(state, request, signal === undefined ? {} : { signal }, io);
-    return attachedJob(state.jobs.get(id) as Job, (event) => this.#deliver(state, event), (job, reason) => this.#requestCancel(job, reason));
+    const id = this.#spawn(state, request, signal === undefined ? undefined : { signal }, io);
+    const job = state.jobs.get(id) as Job;
+    return attachedJob(job, this.#options.maxLineBytes, (event) => this.#deliver(state, event, job), (target, reason) => this.#requestCancel(target, reason));
   }
 
   /** Cancels every job (`host disposed`) and resolves when every job has ended and every process is gone. Idempotent. */
@@ -146,37 +152,40 @@ export class JobHost extends EventEmitter<JobHostEvents> {
       finished: () => this.#disposing !== null && state.unfinished === 0,
       droppedEvents: () => state.buffer.droppedTotal,
       binaries: () => [...this.#policy.binaries.keys()].filter((name) => state.binaries === null || state.binaries.has(name)),
+      subscribe: (listener) => state.listeners.add(listener),
     };
   }
 
-  #spawn(state: OwnerState, request: unknown, options: SpawnOptions, io: JobIo | null = null): string {
+  #spawn(state: OwnerState, request: unknown, options: unknown, io: JobIo | null = null): string {
     if (this.#disposing !== null) throw new JobHostError('ERR_HOST_DISPOSED', 'The JobHost has been disposed; no new jobs are accepted');
-    const signal = options.signal;
-    if (signal?.aborted === true) throw new JobHostError('ERR_ABORTED', 'The spawn was aborted before it started', { cause: signal.reason });
+    const signal = readSignal(options);
+    if (signal !== undefined && isAborted(signal)) throw new JobHostError('ERR_ABORTED', 'The spawn was aborted before it started', { cause: signal.reason });
     const accepted = acceptRequest(request, this.#policy, state.binaries);
-    const { maxJobsPerOwner, maxJobs } = this.#options;
-    if (state.unfinished >= maxJobsPerOwner || this.#unfinished >= maxJobs) {
-      const which = state.unfinished >= maxJobsPerOwner ? `owner "${state.id}" has ${state.unfinished} (limit ${maxJobsPerOwner})` : `the host has ${this.#unfinished} (limit ${maxJobs})`;
-      throw new JobHostError('ERR_QUEUE_FULL', `Too many unfinished jobs: ${which}`, { details: { owner: state.id } });
+    if (state.unfinished >= this.#options.maxJobsPerOwner) {
+      throw new JobHostError('ERR_QUEUE_FULL', `Too many unfinished jobs: owner "${state.id}" has ${state.unfinished} (limit ${this.#options.maxJobsPerOwner})`, { details: { owner: state.id } });
     }
-    // Subscribed before the id is minted: a `signal` that is not an AbortSignal must not leave a job behind that never runs.
+    // what other owners hold is not this owner's business: no count, no limit
+    if (this.#unfinished >= this.#options.maxJobs) throw new JobHostError('ERR_QUEUE_FULL', 'Too many unfinished jobs: the host is at capacity; try again when a job ends', { details: { owner: state.id } });
+    if (state.buffered && state.buffer.lifecycleFull) {
+      throw new JobHostError('ERR_EVENTS_UNDRAINED', `Owner "${state.id}" has not drained its events: lifecycle events alone fill its buffer (${this.#options.buffer.maxBytes} bytes); drain them, or create the owner with \`bufferEvents: false\``, {
+        details: { owner: state.id },
+      });
+    }
+    // subscribed before the id is minted: a signal that throws here must not leave a job behind, or use up an id
     const target: { job: Job | null } = { job: null };
     const onAbort = (): void => {
-      if (target.job !== null) this.#requestCancel(target.job, signal?.reason instanceof Error ? `aborted: ${signal.reason.message}` : 'aborted');
+      if (target.job !== null && signal !== undefined) this.#requestCancel(target.job, abortReason(signal));
     };
     if (signal !== undefined) {
       try {
         signal.addEventListener('abort', onAbort, { once: true });
       } catch (cause) {
-        throw new JobHostError('ERR_INVALID_REQUEST', `Expected \`signal\` to be an AbortSignal, got a ${typeof signal}`, { cause });
+        throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`signal\` to be an AbortSignal: subscribing to it threw`, { cause, details: { option: 'spawn options' } });
       }
     }
     const { label, ...spec } = accepted;
     const job = new Job(state.nextId(), state.id, label, spec, io);
     target.job = job;
-    state.jobs.set(job.id, job);
-    state.unfinished += 1;
-    this.#unfinished += 1;
     if (signal !== undefined) {
       void job.done.then(() => {
         try {
@@ -186,6 +195,9 @@ export class JobHost extends EventEmitter<JobHostEvents> {
         }
       });
     }
+    state.jobs.set(job.id, job);
+    state.unfinished += 1;
+    this.#unfinished += 1;
     this.#queue.push(job);
     this.#pump();
     return job.id;
@@ -205,7 +217,7 @@ export class JobHost extends EventEmitter<JobHostEvents> {
       killGraceMs: this.#options.killGraceMs,
       maxLineBytes: this.#options.maxLineBytes,
       outputTailBytes: this.#options.outputTailBytes,
-      emit: (event) => this.#deliver(state, event),
+      emit: (event) => this.#deliver(state, event, job),
     };
     let terminal: TerminalJobEvent;
     try {
@@ -219,10 +231,10 @@ export class JobHost extends EventEmitter<JobHostEvents> {
     this.#pump();
   }
 
-  #requestCancel(job: Job, requested: string | undefined): boolean {
+  #requestCancel(job: Job, requested: unknown): boolean {
     if (job.phase === 'finished' || job.exited) return false;
-    // the reason goes on the wire as a Rust String: a plugin's non-string or lone surrogate must not reach the event
-    const reason = typeof requested === 'string' ? requested.toWellFormed() : undefined;
+    // the reason goes on the wire as a Rust String and stays in memory with the job: capped, well-formed, a string or nothing
+    const reason = typeof requested === 'string' ? capText(requested, MAX_REASON_CHARS) : undefined;
     if (job.phase === 'pending') {
       const index = this.#queue.indexOf(job);
       // not queued any more: its cancellation is being delivered right now (a listener re-entering), or dispose took it
@@ -243,29 +255,55 @@ export class JobHost extends EventEmitter<JobHostEvents> {
   }
 
   #finish(state: OwnerState, job: Job, terminal: TerminalJobEvent): void {
-    this.#deliver(state, terminal);
+    this.#deliver(state, terminal, job);
     job.finish(terminal);
     this.#unfinished -= 1;
     state.retire(job);
   }
 
-  #deliver(state: OwnerState, event: JobEvent): void {
+  /** One event of `job` to everyone entitled to it; no listener's exception can stop the others or the job. Hot path: one call per output line. */
+  #deliver(state: OwnerState, event: JobEvent, job: Job): void {
     if (state.buffered) state.buffer.push(event);
-    const handle = state.handle;
-    try {
-      handle.emit('event', event);
-      if (isTerminalEvent(event)) handle.emit('end', event);
-    } catch (error) {
-      // A plugin's listener threw: the host decides what that means; the job carries on regardless.
-      if (this.listenerCount('listenerError') > 0) this.emit('listenerError', error, state.id);
-      else rethrowLater(error);
+    const observer = job.io?.onEvent;
+    if (observer !== undefined) {
+      try {
+        observer(event);
+      } catch (error) {
+        state.listenerFailed(error);
+      }
     }
-    try {
-      this.emit('event', event, state.id);
-    } catch (error) {
-      rethrowLater(error);
+    if (state.listeners.size > 0) state.listeners.call(event, state.listenerFailed);
+    if (this.listenerCount('event') > 0) {
+      try {
+        this.emit('event', event, state.id);
+      } catch (error) {
+        state.listenerFailed(error);
+      }
     }
     state.wakeAll();
+  }
+
+  /**
+   * A listener threw. The host decides what that means (`listenerError`);
+   * without a listener for it, the first error of each owner becomes a
+   * process warning — never an uncaught exception that would take the host,
+   * and every other owner's jobs, down.
+   */
+  #listenerFailed(state: OwnerState, error: unknown): void {
+    if (this.listenerCount('listenerError') > 0) {
+      try {
+        this.emit('listenerError', error, state.id);
+        return;
+      } catch (thrown) {
+        error = thrown;
+      }
+    }
+    if (state.warnedListenerError) return;
+    state.warnedListenerError = true;
+    const message = error instanceof Error ? error.message : typeof error === 'string' ? error : typeof error;
+    process.emitWarning(`a listener of owner "${state.id}" threw (${capText(message, 200)}); the job carried on. Listen for \`listenerError\` on the JobHost to see every such error`, {
+      code: 'JOBHOST_LISTENER_ERROR',
+    });
   }
 
   #ownerState(owner: string): OwnerState {

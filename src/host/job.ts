@@ -3,7 +3,7 @@
  * The work of running it lives in `run-job.ts`; the record only remembers.
  */
 import type { Writable } from 'node:stream';
-import type { JobStatus, TerminalJobEvent } from '../contracts/jobs.js';
+import type { JobEvent, JobStatus, TerminalJobEvent } from '../contracts/jobs.js';
 import type { AcceptedRequest } from '../policy/request.js';
 
 /** Where a job is in its life. `starting` = spawn in progress; still reported as Pending. */
@@ -25,7 +25,12 @@ export interface JobIo {
   readonly onStdout?: (chunk: Buffer) => void;
   /** Called once the process runs, before any output is delivered. */
   readonly onStart?: (process: { readonly pid: number; readonly stdin: Writable | null }) => void;
+  /** Every event of this job, terminal event included, on a host-side channel no plugin can reach or forge. */
+  readonly onEvent?: (event: JobEvent) => void;
 }
+
+/** Fixed cost of a finished job's record: the object, its promise, its timestamps, the map entries that index it. */
+const RECORD_OVERHEAD = 400;
 
 /** A job as the host tracks it. */
 export class Job {
@@ -67,6 +72,21 @@ export class Job {
     this.spec = null;
     this.io = null;
     this.resolveDone(event);
+  }
+
+  /**
+   * What this record holds once finished, estimated in bytes for the
+   * retention bound: its id, label and terminal event (the spec and io are
+   * released at the end). Strings count one byte per UTF-16 unit; a
+   * non-Latin-1 string really takes up to two.
+   */
+  retainedBytes(): number {
+    const terminal = this.terminal;
+    let text = this.id.length * 2 + this.label.length;
+    if (terminal !== null) {
+      text += terminal.type === 'job_completed' ? (terminal.output_tail?.length ?? 0) : terminal.type === 'job_failed' ? terminal.error.length : terminal.reason.length;
+    }
+    return RECORD_OVERHEAD + text;
   }
 
   /** The wire status snapshot. */

@@ -50,6 +50,8 @@ export interface JobHostOptions {
   readonly keepFinished?: number;
   /** How long a finished job's status is kept. @default 600_000 (10 minutes) */
   readonly keepFinishedMs?: number;
+  /** Bytes (estimated: label, terminal event, record) of finished jobs kept per owner; the oldest go first. @default 1 MiB */
+  readonly keepFinishedBytes?: number;
 }
 
 /** Options with every default applied and every value checked. */
@@ -72,6 +74,7 @@ export interface ResolvedOptions {
   readonly buffer: { readonly maxEvents: number; readonly maxBytes: number };
   readonly keepFinished: number;
   readonly keepFinishedMs: number;
+  readonly keepFinishedBytes: number;
 }
 
 function integer(name: string, value: number | undefined, fallback: number, min: number): number {
@@ -132,5 +135,6 @@ export function resolveOptions(options: JobHostOptions): ResolvedOptions {
     },
     keepFinished: integer('keepFinished', options.keepFinished, 1000, 0),
     keepFinishedMs: integer('keepFinishedMs', options.keepFinishedMs, 600_000, 0),
+    keepFinishedBytes: integer('keepFinishedBytes', options.keepFinishedBytes, 1024 * 1024, 0),
   };
 }

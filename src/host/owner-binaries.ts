@@ -30,6 +30,35 @@ export function ownerBinaries(owner: string, requested: unknown, allowList: Read
   return names;
 }
 
+/** `forOwner`'s options, read once: what the owner may run, whether it buffers, and whether `binaries` was asked for. */
+export interface ReadOwnerOptions {
+  readonly binaries: OwnerBinaries;
+  readonly bufferEvents: boolean;
+  readonly asked: boolean;
+}
+
+const OWNER_FIELDS: readonly string[] = ['binaries', 'bufferEvents'];
+
+/** Reads and checks `forOwner`'s options; a throwing getter, an unknown field or a wrong type is `ERR_INVALID_OPTIONS`. */
+export function readOwnerOptions(owner: string, options: unknown, allowList: ReadonlyMap<string, unknown>): ReadOwnerOptions {
+  if (options === undefined) return { binaries: null, bufferEvents: true, asked: false };
+  const invalid = (message: string, cause?: unknown): never => {
+    throw new JobHostError('ERR_INVALID_OPTIONS', message, cause === undefined ? { details: { owner } } : { cause, details: { owner } });
+  };
+  if (typeof options !== 'object' || options === null) return invalid(`Expected the options of owner "${owner}" to be an object, got ${describeValue(options)}`);
+  let requested: unknown;
+  let bufferEvents: unknown;
+  try {
+    for (const key of Object.keys(options)) if (!OWNER_FIELDS.includes(key)) invalid(`Unknown option ${describeValue(key)} for owner "${owner}"; forOwner takes ${OWNER_FIELDS.join(', ')}`);
+    ({ binaries: requested, bufferEvents } = options as Record<string, unknown>);
+  } catch (cause) {
+    if (cause instanceof JobHostError) throw cause;
+    return invalid(`Reading the options of owner "${owner}" threw`, cause);
+  }
+  if (bufferEvents !== undefined && typeof bufferEvents !== 'boolean') invalid(`Expected \`bufferEvents\` of owner "${owner}" to be a boolean, got ${describeValue(bufferEvents)}`);
+  return { binaries: ownerBinaries(owner, requested, allowList), bufferEvents: bufferEvents !== false, asked: requested !== undefined };
+}
+
 /** True when a later `forOwner` call asks for exactly what the owner already has (order and repeats aside). */
 export function sameBinaries(existing: OwnerBinaries, requested: OwnerBinaries): boolean {
   if (existing === null || requested === null) return existing === requested;

@@ -3,10 +3,19 @@
  * the finished jobs whose status it may still ask for, and the wake-ups of
  * its async iterators.
  */
+import type { JobEvent } from '../contracts/jobs.js';
 import { EventBuffer, type EventBufferLimits } from '../events/event-buffer.js';
 import type { Job } from './job.js';
 import type { JobHandle } from './job-handle.js';
+import { Listeners } from './listeners.js';
 import type { OwnerBinaries } from './owner-binaries.js';
+
+/** How many finished jobs an owner keeps for `status`: by count, by estimated bytes, and by age. */
+export interface Retention {
+  readonly count: number;
+  readonly bytes: number;
+  readonly ms: number;
+}
 
 /** Per-owner bookkeeping. */
 export class OwnerState {
@@ -16,16 +25,24 @@ export class OwnerState {
   /** Finished jobs in the order they finished, for retention by count and age. */
   private readonly finished = new Map<string, Job>();
   private readonly waiters = new Set<() => void>();
+  /** The plugin's push listeners (`handle.onEvent`). */
+  readonly listeners = new Listeners<JobEvent>();
+  /** Whether a listener error of this owner was already reported as a process warning. */
+  warnedListenerError = false;
+  /** Reports an exception of one of this owner's listeners (set by the host; one function per owner, not per event). */
+  listenerFailed: (error: unknown) => void = () => undefined;
   unfinished = 0;
   /** The owner's handle, set right after construction (the handle needs this state's port first). */
   handle!: JobHandle;
   private counter = 0;
 
+  /** Bytes (estimated) the finished set holds, against `retention.bytes`. */
+  private finishedBytes = 0;
+
   constructor(
     readonly id: string,
     limits: EventBufferLimits,
-    private readonly keepFinished: number,
-    private readonly keepFinishedMs: number,
+    private readonly retention: Retention,
     /** False for owners that only listen: events skip the buffer. */
     readonly buffered: boolean,
     /** The allow-listed names this owner may run; `null` for all of them. */
@@ -44,16 +61,19 @@ export class OwnerState {
   retire(job: Job): void {
     this.unfinished -= 1;
     this.finished.set(job.id, job);
+    this.finishedBytes += job.retainedBytes();
     this.purge();
   }
 
-  /** Drops finished jobs beyond the count bound or older than the age bound. */
+  /** Drops the oldest finished jobs beyond the count, byte and age bounds. */
   purge(): void {
-    const oldest = Date.now() - this.keepFinishedMs;
+    const { count, bytes, ms } = this.retention;
+    const oldest = Date.now() - ms;
     for (const [id, job] of this.finished) {
-      if (this.finished.size <= this.keepFinished && job.finishedAtMs >= oldest) break;
+      if (this.finished.size <= count && this.finishedBytes <= bytes && job.finishedAtMs >= oldest) break;
       this.finished.delete(id);
       this.jobs.delete(id);
+      this.finishedBytes -= job.retainedBytes();
     }
   }
 

@@ -6,6 +6,8 @@
 import type { JobEvent } from '../contracts/jobs.js';
 import type { TaskEvent } from '../contracts/tasks.js';
 import type { CompiledPolicy } from '../policy/binary-policy.js';
+import { capText } from './cap-text.js';
+import { MAX_STEP_CHARS } from '../policy/string-caps.js';
 import { LineSplitter } from './line-splitter.js';
 import { classifyTaskLine, clampPercent, taskPercent, type ProgressUpdate } from './progress.js';
 import { TailBuffer } from './tail.js';
@@ -132,6 +134,6 @@ export class JobOutput {
 
   private progress(percent: number | null, step: string | null): void {
     this.onProgress(percent);
-    this.emit({ type: 'job_progress', job_id: this.jobId, percent, step: step === null ? null : step.toWellFormed() });
+    this.emit({ type: 'job_progress', job_id: this.jobId, percent, step: step === null ? null : capText(step, MAX_STEP_CHARS) });
   }
 }

@@ -29,6 +29,12 @@ export interface ResolvedBinary {
   readonly policy: CompiledPolicy;
 }
 
+/** Runs a file once, synchronously (the host passes its process layer's probe; policy code starts no process itself). */
+export type BinaryProbe = (file: string, args: readonly string[]) => { readonly code: number | null; readonly stdout: string };
+
+/** Without a probe, a profile's check sees a binary that printed nothing. */
+const noProbe: BinaryProbe = () => ({ code: null, stdout: '' });
+
 function locate(name: string, policy: CompiledPolicy, searchPath: string): string {
   const path: unknown = policy.path;
   if (path !== undefined && (typeof path !== 'string' || !(isAbsolute(path) || isBareName(path)))) {
@@ -46,8 +52,8 @@ function locate(name: string, policy: CompiledPolicy, searchPath: string): strin
   return file;
 }
 
-/** Resolves one entry: finds it, checks its hash, plans how it starts, pins what runs. */
-function resolveBinary(name: string, raw: unknown, searchPath: string): ResolvedBinary {
+/** Resolves one entry: finds it, checks its hash, plans how it starts, pins what runs, lets its profile check it. */
+function resolveBinary(name: string, raw: unknown, searchPath: string, probe: BinaryProbe): ResolvedBinary {
   const policy = compilePolicy(name, raw);
   const file = locate(name, policy, searchPath);
   const pin = pinFile(file);
@@ -63,17 +69,23 @@ function resolveBinary(name: string, raw: unknown, searchPath: string): Resolved
   // a missing interpreter is the kernel's ENOENT at spawn, reported like any failed start
   const interpreter = launch.interpreter === null ? undefined : executableFile(launch.interpreter);
   const pins = interpreter === undefined ? [pin] : [pin, pinFile(interpreter)];
+  const unsupported = policy.profile?.checkBinary?.((args) => probe(launch.file, [...launch.prefix, ...args])) ?? null;
+  if (unsupported !== null) {
+    throw new JobHostError('ERR_BINARY_UNSUPPORTED', `Allow-listed binary "${name}" (${file}) cannot serve the ${policy.profile?.name ?? ''} profile: ${unsupported}`, {
+      details: { binary: name, file },
+    });
+  }
   return { name, file, launch, pins, policy };
 }
 
-/** Resolves every allow-list entry or throws `ERR_BINARY_NOT_FOUND` / `ERR_BINARY_CHANGED` / `ERR_BINARY_DISPATCHER` / `ERR_INVALID_OPTIONS`. */
-export function resolveBinaries(binaries: Readonly<Record<string, unknown>>, searchPath: string): ReadonlyMap<string, ResolvedBinary> {
+/** Resolves every allow-list entry or throws `ERR_BINARY_NOT_FOUND` / `ERR_BINARY_CHANGED` / `ERR_BINARY_DISPATCHER` / `ERR_BINARY_UNSUPPORTED` / `ERR_INVALID_OPTIONS`. */
+export function resolveBinaries(binaries: Readonly<Record<string, unknown>>, searchPath: string, probe: BinaryProbe = noProbe): ReadonlyMap<string, ResolvedBinary> {
   const resolved = new Map<string, ResolvedBinary>();
   for (const [name, policy] of Object.entries(binaries)) {
     if (!isBareName(name)) {
       throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`binaries\` keys to be bare names, got ${describeValue(name)}`);
     }
-    resolved.set(name, resolveBinary(name, policy, searchPath));
+    resolved.set(name, resolveBinary(name, policy, searchPath, probe));
   }
   return resolved;
 }

@@ -91,7 +91,7 @@ export function compilePolicy(name: string, policy: unknown): CompiledPolicy {
   }
   const { args, profile, progress, output, timeoutSecs, sha256, allowDispatcher } = p;
   if (args !== undefined && typeof args !== 'function' && !isZodSchema(args)) {
-    const hint = isProfile((args)?.profile) ? ' — gitReadOnly is a whole policy now: write `git: gitReadOnly` (or `{ ...gitReadOnly, timeoutSecs: 30 }`)' : '';
+    const hint = typeof args === 'object' && args !== null && isProfile((args as Record<string, unknown>).profile) ? ' — gitReadOnly is a whole policy now: write `git: gitReadOnly` (or `{ ...gitReadOnly, timeoutSecs: 30 }`)' : '';
     invalid('args', `Expected \`${option('args')}\` to be a zod schema or a predicate, got ${describeValue(args)}${hint}`);
   }
   if (profile !== undefined && !isProfile(profile)) invalid('profile', `Expected \`${option('profile')}\` to be a jobhost profile (e.g. \`gitReadOnly.profile\`), got ${describeValue(profile)}`);

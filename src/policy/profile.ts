@@ -62,10 +62,19 @@ export interface ProfileInvocation {
   readonly prepare?: (preflight: Preflight) => Promise<PreparedInvocation>;
 }
 
+/** Runs the allow-listed binary once at construction with `args`, synchronously, and reports what it printed. */
+export type Probe = (args: readonly string[]) => { readonly code: number | null; readonly stdout: string };
+
 /** A tool-specific policy; see {@link ProfileRequest} and {@link ProfileInvocation}. */
 export interface BinaryProfile {
   /** Shown in messages, e.g. `git read-only`. */
   readonly name: string;
+  /**
+   * Checks the resolved binary at construction (its version, say); returns
+   * why it cannot serve this profile, or null. A binary too old for the
+   * profile's defences is refused rather than run with fewer of them.
+   */
+  checkBinary?(probe: Probe): string | null;
   /** Checks the request; throws a `JobHostError` to refuse it. */
   accept(request: ProfileRequest): ProfileInvocation;
 }

@@ -16,12 +16,3 @@ export const MAX_LABEL_CHARS = 512;
 export const MAX_REASON_CHARS = 1024;
 /** Longest progress step or task message kept; longer ones are cut. */
 export const MAX_STEP_CHARS = 1024;
-
-/** `text` cut to `max` code units (never splitting a surrogate pair), with `…` when cut; lone surrogates become U+FFFD. */
-export function capText(text: string, max: number): string {
-  if (text.length <= max) return text.toWellFormed();
-  let end = max - 1;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return `${text.slice(0, end).toWellFormed()}…`;
-}

@@ -6,6 +6,7 @@
  */
 import type { TaskEventOf, TaskKind } from '../contracts/tasks.js';
 import { taskPercent } from '../output/progress.js';
+import { capText } from '../output/cap-text.js';
 
 /** Where a task is: still going, finished, or finished with an error. */
 export type TaskState = 'running' | 'done' | 'failed';
@@ -45,21 +46,12 @@ export interface TaskRecord {
   frozen: TaskSnapshot | null;
 }
 
-/** Cuts `text` to `max` UTF-16 units without splitting a surrogate pair, marking the cut with `…`. */
-export function clipText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = Math.max(0, max - 1);
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}…`;
-}
-
 /** A fresh record for a `task.start` (also what a repeated start resets the task to). */
 export function startRecord(event: TaskEventOf<'start'>, now: number, limits: TaskLimits): TaskRecord {
   return {
     row: {
       id: event.id,
-      label: clipText(event.label, limits.maxTextLength),
+      label: capText(event.label, limits.maxTextLength),
       kind: event.kind,
       current: null,
       total: null,
@@ -80,7 +72,7 @@ export function applyUpdate(record: TaskRecord, event: TaskEventOf<'update'>, no
   const row = record.row;
   if (event.current !== undefined) row.current = event.current;
   if (event.total !== undefined) row.total = event.total;
-  if (event.message !== undefined) row.message = clipText(event.message, limits.maxTextLength);
+  if (event.message !== undefined) row.message = capText(event.message, limits.maxTextLength);
   row.percent = taskPercent(row.current ?? undefined, row.total ?? undefined);
   touch(record, now);
 }
@@ -88,7 +80,7 @@ export function applyUpdate(record: TaskRecord, event: TaskEventOf<'update'>, no
 /** Appends a `task.log` line, keeping only the last `maxLogLines`. */
 export function applyLog(record: TaskRecord, event: TaskEventOf<'log'>, now: number, limits: TaskLimits): void {
   const logs = record.row.logs;
-  logs.push(clipText(event.line, limits.maxTextLength));
+  logs.push(capText(event.line, limits.maxTextLength));
   if (logs.length > limits.maxLogLines) logs.splice(0, logs.length - limits.maxLogLines);
   touch(record, now);
 }
@@ -97,7 +89,7 @@ export function applyLog(record: TaskRecord, event: TaskEventOf<'log'>, now: num
 export function applyDone(record: TaskRecord, event: TaskEventOf<'done'>, now: number, limits: TaskLimits): void {
   const row = record.row;
   row.state = event.error === undefined ? 'done' : 'failed';
-  row.error = event.error === undefined ? null : clipText(event.error, limits.maxTextLength);
+  row.error = event.error === undefined ? null : capText(event.error, limits.maxTextLength);
   touch(record, now);
 }
 

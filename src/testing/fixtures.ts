@@ -111,7 +111,7 @@ export function jobhostTest(options: JobhostTestOptions = {}) {
     },
     events: async ({ jobs }, use) => {
       const events: JobEvent[] = [];
-      jobs.on('event', (event) => events.push(event));
+      jobs.onEvent((event) => events.push(event));
       await use(events);
     },
     gitRepo: async ({ root }, use) => {

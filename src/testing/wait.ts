@@ -14,18 +14,17 @@ export const DEFAULT_WAIT_MS = 30_000;
 export function waitForEvent(handle: JobHandle, predicate: (event: JobEvent) => boolean, timeoutMs = DEFAULT_WAIT_MS): Promise<JobEvent> {
   return new Promise((resolve, reject) => {
     const seen: JobEvent[] = [];
-    const listener = (event: JobEvent): void => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`No matching event within ${timeoutMs} ms. Events seen meanwhile:\n${formatTimeline(seen)}`));
+    }, timeoutMs);
+    const stop = handle.onEvent((event) => {
       seen.push(event);
       if (!predicate(event)) return;
       clearTimeout(timer);
-      handle.off('event', listener);
+      stop();
       resolve(event);
-    };
-    const timer = setTimeout(() => {
-      handle.off('event', listener);
-      reject(new Error(`No matching event within ${timeoutMs} ms. Events seen meanwhile:\n${formatTimeline(seen)}`));
-    }, timeoutMs);
-    handle.on('event', listener);
+    });
   });
 }
 
@@ -55,10 +54,14 @@ export function collectEvents(handle: JobHandle, options: { readonly quietMs?: n
     const finish = (): void => {
       clearTimeout(quiet);
       clearTimeout(deadline);
-      handle.off('event', listener);
+      stop();
       resolve(events);
     };
-    const listener = (event: JobEvent): void => {
+    const deadline = setTimeout(() => {
+      stop();
+      reject(new Error(`Events did not settle within ${timeoutMs} ms:\n${formatTimeline(events)}`));
+    }, timeoutMs);
+    const stop = handle.onEvent((event: JobEvent): void => {
       events.push(event);
       if (jobs !== undefined) {
         if (isTerminalEvent(event)) open.delete(event.job_id);
@@ -67,12 +70,7 @@ export function collectEvents(handle: JobHandle, options: { readonly quietMs?: n
       }
       clearTimeout(quiet);
       quiet = setTimeout(finish, quietMs);
-    };
-    const deadline = setTimeout(() => {
-      handle.off('event', listener);
-      reject(new Error(`Events did not settle within ${timeoutMs} ms:\n${formatTimeline(events)}`));
-    }, timeoutMs);
-    handle.on('event', listener);
+    });
     if (jobs === undefined) quiet = setTimeout(finish, quietMs);
     else if (open.size === 0) finish();
   });

@@ -74,16 +74,14 @@ function request(call: AdapterInvocation): JobSpawnRequestInput {
  * request; every other outcome is resolved, not thrown.
  */
 export async function runAdapter(call: AdapterInvocation): Promise<AdapterOutcome> {
-  const handle = call.host.forOwner(call.owner);
   const stderr = new StderrTail(call.stderrTailChars);
   const firstLine = new FirstLineCollector(call.maxResponseBytes);
-  let jobId: string | null = null;
   let started = false;
   let stop: StopReason | null = null;
   let attached: AttachedJob | null = null;
 
-  const listener = (event: JobEvent): void => {
-    if (event.job_id !== jobId) return;
+  // the job's own events, on attach's host-side channel: a plugin sharing the owner cannot forge or silence them
+  const onEvent = (event: JobEvent): void => {
     if (event.type === 'job_started') started = true;
     else if (event.type === 'job_log_line' && event.stream === 'stderr') stderr.push(event.line);
   };
@@ -92,10 +90,10 @@ export async function runAdapter(call: AdapterInvocation): Promise<AdapterOutcom
     if (attached.cancel(reason) || kind === 'too-large') stop = kind;
   };
 
-  handle.on('event', listener);
   try {
     attached = call.host.attach(call.owner, request(call), {
       input: `${call.requestLine}\n`,
+      onEvent,
       onStdout: (chunk) => {
         if (!firstLine.push(chunk) && firstLine.overflowed) {
           stopWith('too-large', `response line exceeds ${call.maxResponseBytes} bytes`);
@@ -103,7 +101,6 @@ export async function runAdapter(call: AdapterInvocation): Promise<AdapterOutcom
       },
     });
   } catch (error) {
-    handle.off('event', listener);
     if (!isJobHostError(error)) throw error;
     throw new VcsAdapterError('ERR_VCS_POLICY', `the JobHost refused to run VCS adapter "${call.binary}" for ${call.method}: ${error.message}`, {
       adapter: call.binary,
@@ -112,7 +109,6 @@ export async function runAdapter(call: AdapterInvocation): Promise<AdapterOutcom
       details: { hostCode: error.code },
     });
   }
-  jobId = attached.id;
 
   const signal = call.signal;
   const onAbort = (): void => stopWith('aborted', `aborted: ${describeReason(signal?.reason)}`);
@@ -125,6 +121,5 @@ export async function runAdapter(call: AdapterInvocation): Promise<AdapterOutcom
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
-    handle.off('event', listener);
   }
 }

@@ -11,10 +11,10 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JobHost } from '../../src/host/job-host.js';
-import { gitReadOnly } from '../../src/policy/git.js';
+import { gitReadOnly } from '../../src/policy/git/index.js';
 import { useSentinel } from './harness.js';
 
-const sentinel = useSentinel({}, { git: { args: gitReadOnly } });
+const sentinel = useSentinel({}, { git: gitReadOnly });
 const OWNER = 'hostile-plugin';
 const PWNED = 'pwned';
 
@@ -97,9 +97,8 @@ describe('git: documented benign behaviour', () => {
     expect(existsSync(join(sentinel().root, PWNED))).toBe(false);
   });
 
-  it('git options are case-sensitive: --OUTPUT passes the rule and git itself refuses it', async () => {
-    const { end } = await sentinel().run(OWNER, { label: 'git', binary: 'git', args: ['log', `--OUTPUT=${PWNED}`] });
-    expect(end.type).toBe('job_failed');
+  it('git options are case-sensitive, and the allow-list is exact: --OUTPUT is simply not in it', async () => {
+    await sentinel().refused(OWNER, () => sentinel().host.forOwner(OWNER).spawn({ label: 'git', binary: 'git', args: ['log', `--OUTPUT=${PWNED}`] }), 'ERR_ARGS_REFUSED');
     expect(existsSync(join(sentinel().root, PWNED))).toBe(false);
   });
 

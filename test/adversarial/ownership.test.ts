@@ -9,7 +9,7 @@
  * whatever name it tries.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { JobEvent as JobEventSchema, type JobEvent } from '../../src/contracts/jobs.js';
+import { JobEvent as JobEventSchema, isTerminalEvent } from '../../src/contracts/jobs.js';
 import { isJobHostError } from '../../src/errors.js';
 import { collect, makeHost, nextEvent } from '../helpers/host.js';
 import { useSentinel } from './harness.js';
@@ -100,16 +100,23 @@ describe("ownership: the attacker's view", () => {
     await sentinel().serves(ATTACKER);
   });
 
-  it("forged events emitted on the attacker's own handle reach neither the victim nor the host", async () => {
+  it("a plugin cannot forge events or blind other listeners: the handle has no emit and no removeAllListeners, and is frozen", async () => {
     const s = sentinel();
+    const mallory = s.host.forOwner(ATTACKER) as unknown as Record<string, unknown>;
+    for (const member of ['emit', 'removeAllListeners', 'removeListener', 'off', 'on', 'listeners', '_events']) expect(mallory[member], member).toBeUndefined();
+    expect(Object.isFrozen(mallory)).toBe(true);
+    expect(() => {
+      mallory.spawn = () => 'forged';
+    }).toThrow(TypeError);
+    // a listener of the attacker's own removes only itself
     const alice = s.host.forOwner(VICTIM);
     const seen = collect(alice);
-    const before = s.events.length;
-    const forged: JobEvent = { type: 'job_cancelled', job_id: running, reason: 'forged', cancelled_at: new Date().toISOString() };
-    s.host.forOwner(ATTACKER).emit('event', forged);
-    s.host.forOwner(ATTACKER).emit('end', forged);
-    expect(seen).toEqual([]);
-    expect(s.events.slice(before)).toEqual([]);
+    const stop = s.host.forOwner(ATTACKER).onEvent(() => undefined);
+    stop();
+    stop();
+    const id = alice.spawn({ label: 'alice again', binary: 'echo', args: ['still heard'] });
+    await alice.wait(id);
+    expect(seen.filter((event) => event.job_id === id).map((event) => event.type)).toEqual(['job_started', 'job_log_line', 'job_completed']);
     victimIntact();
     await s.serves(ATTACKER);
   });
@@ -167,7 +174,8 @@ describe('ownership: a hostile listener and hostile cancel reasons', () => {
     const queued = alice.spawn({ label: 'queued', binary: 'echo', args: ['alice runs'] });
     const terminals: string[] = [];
     const answers: boolean[] = [];
-    mallory.on('end', (event) => {
+    mallory.onEvent((event) => {
+      if (!isTerminalEvent(event)) return;
       terminals.push(event.job_id);
       answers.push(mallory.cancel(pending, 'again'), mallory.cancel(pending, 'and again'));
     });

@@ -159,8 +159,8 @@ describe('spawn requests: arguments', () => {
 describe('spawn requests: options', () => {
   const cases: readonly { name: string; options: unknown; code: JobHostErrorCode }[] = [
     { name: 'an already aborted signal', options: { signal: AbortSignal.abort(new Error('no')) }, code: 'ERR_ABORTED' },
-    { name: 'a signal that is a plain object', options: { signal: {} }, code: 'ERR_INVALID_REQUEST' },
-    { name: 'a signal that is a string', options: { signal: 'abort' }, code: 'ERR_INVALID_REQUEST' },
+    { name: 'a signal that is a plain object', options: { signal: {} }, code: 'ERR_INVALID_OPTIONS' },
+    { name: 'a signal that is a string', options: { signal: 'abort' }, code: 'ERR_INVALID_OPTIONS' },
     {
       name: 'a signal whose addEventListener throws',
       options: {
@@ -171,7 +171,7 @@ describe('spawn requests: options', () => {
           },
         },
       },
-      code: 'ERR_INVALID_REQUEST',
+      code: 'ERR_INVALID_OPTIONS',
     },
   ];
   // Regression: a bogus signal used to throw a TypeError after the id was minted, leaving a job Pending forever.

@@ -28,7 +28,7 @@ describe('jobs.kill', () => {
     const { connect, host } = await serve();
     const alice = await connect();
     const pids: number[] = [];
-    host.forOwner('catalog').on('event', (event) => {
+    host.forOwner('catalog').onEvent((event) => {
       if (event.type === 'job_started' && event.pid !== null) pids.push(event.pid);
     });
     const runId = await alice.client.execute('forever');

@@ -22,7 +22,7 @@ describe('examples/embed.ts', () => {
     expect(events[2]).toMatchObject({ type: 'job_completed', exit_code: 0, output_tail: '?? notes.txt\n' });
     // after the events: gitReadOnly's refusal, then the host's own git-admin, which the plugin's handle does not have
     expect(lines.slice(3)).toEqual([
-      'refused: ERR_ARGS_REFUSED: Arguments for "git" refused: git option "--output=/tmp/owned" is not allowed (--output can run programs or write files)',
+      'refused: ERR_ARGS_REFUSED: Arguments for "git" refused: git option "--output=/tmp/owned" is not allowed: it writes a file',
       'refused: ERR_BINARY_NOT_ALLOWED: Binary "git-admin" is not allow-listed (allowed: git)',
     ]);
   }, 90_000);

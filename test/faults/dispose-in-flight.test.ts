@@ -57,7 +57,7 @@ describe('dispose while spawns are in flight', () => {
     const events = collect(jobs);
     let disposed: Promise<void> | null = null;
     let starts = 0;
-    jobs.on('event', (event) => {
+    jobs.onEvent((event) => {
       if (event.type === 'job_started' && ++starts === 3) disposed = host.dispose();
     });
     const ids = Array.from({ length: 24 }, (_, n) => jobs.spawn({ label: `j${n}`, binary: 'leaver', args: [] }));

@@ -75,7 +75,7 @@ describe('a job that starts a daemon with setsid', () => {
     const events = collect(jobs);
     // sh starts the daemonizer (which hands the pipes to its daemon), then waits to be cancelled
     const id = jobs.spawn({ label: 'sh', binary: 'sh', args: ['-c', `"$0" holds-pipes; echo waiting; exec sleep 1000`, host.binaries.get('daemonize') as string] });
-    const waiting = new Promise<void>((resolve) => jobs.on('event', (event) => event.type === 'job_log_line' && event.line === 'waiting' && resolve()));
+    const waiting = new Promise<void>((resolve) => jobs.onEvent((event) => event.type === 'job_log_line' && event.line === 'waiting' && resolve()));
     await waiting;
     const daemon = pidIn(events, id, 'daemon');
     killAfterTest(daemon);

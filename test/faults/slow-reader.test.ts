@@ -46,7 +46,7 @@ describe('a host that is not reading when a job fills its pipe and exits', () =>
     const host = makeHost({ maxLineBytes: 1 << 20, binaries: { filler: program.policy } });
     const jobs = host.forOwner('p');
     const events = collect(jobs);
-    jobs.on('event', (event) => {
+    jobs.onEvent((event) => {
       if (event.type === 'job_started' && event.pid !== null) blockUntilWritten(event.pid, big.length + 1 + marker.length + 1);
     });
 

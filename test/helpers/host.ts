@@ -49,7 +49,7 @@ export function makeHost(options: Partial<JobHostOptions> = {}): JobHost {
 /** Collects every event a handle emits from now on. */
 export function collect(handle: JobHandle): JobEvent[] {
   const events: JobEvent[] = [];
-  handle.on('event', (event) => events.push(event));
+  handle.onEvent((event) => events.push(event));
   return events;
 }
 
@@ -57,16 +57,15 @@ export function collect(handle: JobHandle): JobEvent[] {
 export function nextEvent(handle: JobHandle, predicate: (event: JobEvent) => boolean, timeoutMs = 20_000): Promise<JobEvent> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      handle.off('event', listener);
+      stop();
       reject(new Error(`no matching event within ${timeoutMs} ms`));
     }, timeoutMs);
-    const listener = (event: JobEvent): void => {
+    const stop = handle.onEvent((event) => {
       if (!predicate(event)) return;
       clearTimeout(timer);
-      handle.off('event', listener);
+      stop();
       resolve(event);
-    };
-    handle.on('event', listener);
+    });
   });
 }
 

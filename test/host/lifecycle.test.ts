@@ -306,7 +306,7 @@ describe('retention and listener errors', () => {
     const jobs = host.forOwner('p');
     const reported: unknown[] = [];
     host.on('listenerError', (error, owner) => reported.push([String(error), owner]));
-    jobs.on('event', (event) => {
+    jobs.onEvent((event) => {
       if (event.type === 'job_log_line') throw new Error('plugin bug');
     });
     const terminal = await jobs.run({ label: 'l', binary: 'lines', args: ['2'] });

@@ -35,9 +35,9 @@ describe('ordering under random cancel timing', () => {
             const step = plan[ids.indexOf(event.job_id)];
             if (step?.cancelAfterEvents !== null && step?.cancelAfterEvents === n) jobs.cancel(event.job_id, 'random');
           };
-          jobs.on('event', listener);
+          const stop = jobs.onEvent(listener);
           await Promise.all(ids.map((id) => jobs.wait(id)));
-          jobs.off('event', listener);
+          stop();
           const drained = jobs.drainEvents();
           for (const [index, id] of ids.entries()) {
             const mine = drained.filter((event) => event.job_id === id);

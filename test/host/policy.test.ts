@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { JobHost } from '../../src/host/job-host.js';
 import { isJobHostError, type JobHostErrorCode } from '../../src/errors.js';
-import { gitReadOnly } from '../../src/policy/git.js';
+import { gitReadOnly } from '../../src/policy/git/index.js';
 import { collect, fixture, fixtureBinaries, linesOf, makeHost, tempDir } from '../helpers/host.js';
 
 function refusal(run: () => unknown): { code: JobHostErrorCode; message: string } {
@@ -196,7 +196,7 @@ describe('a git policy that allows status, log and diff', () => {
   }
 
   it('runs the read-only subcommands in a real repository', async () => {
-    const host = new JobHost({ root: repo(), binaries: { git: { args: gitReadOnly } } });
+    const host = new JobHost({ root: repo(), binaries: { git: gitReadOnly } });
     try {
       const jobs = host.forOwner('p');
       const events = collect(jobs);
@@ -212,7 +212,7 @@ describe('a git policy that allows status, log and diff', () => {
   });
 
   it('refuses option injection', () => {
-    const host = new JobHost({ root: repo(), binaries: { git: { args: gitReadOnly } } });
+    const host = new JobHost({ root: repo(), binaries: { git: gitReadOnly } });
     const jobs = host.forOwner('p');
     for (const args of [
       ['-c', 'core.sshCommand=touch /tmp/pwned', 'status'],

@@ -213,7 +213,7 @@ describe('RPC plugin: a plugin that never reads its stdin is stopped at maxQueue
     const baseline = memoryAfterGc();
     let atStop = 0;
     // measured at the moment the writer gives up: stdin still holds what waited (it is released right after)
-    on.forOwner('ext').on('event', (event) => {
+    on.forOwner('ext').onEvent((event) => {
       if (event.type === 'job_log_line' && event.line.includes('did not read its stdin')) atStop = memoryAfterGc();
     });
     // 64 answers of about 1 MB each: 64 MB without the bound

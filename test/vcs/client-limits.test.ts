@@ -46,7 +46,7 @@ describe('VcsAdapterClient: timeouts, aborts, limits and the JobHost underneath'
     const jobs = host.forOwner('vcs');
     const call = client.revisionId({ signal: controller.signal });
     // abort once the adapter has said who its grandchild is, so there is a group to kill
-    jobs.on('event', (event) => {
+    jobs.onEvent((event) => {
       if (event.type === 'job_log_line' && event.line.startsWith('grandchild')) controller.abort(new Error('user pressed stop'));
     });
     const error = await rejection(call);

@@ -1,0 +1,56 @@
+/**
+ * Reading a plugin's `spawn` options without letting them throw: every field
+ * is read once, inside a guard, and anything that is not what it should be —
+ * a getter that throws, a Proxy, a `signal` that is not an AbortSignal — is
+ * `ERR_INVALID_OPTIONS`, before anything is queued.
+ */
+import { JobHostError, describeValue } from '../errors.js';
+
+/** What `spawn` needs from a signal: whether it has aborted, and a way to hear that it does. */
+export interface SignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+function invalid(message: string, cause?: unknown): JobHostError {
+  return new JobHostError('ERR_INVALID_OPTIONS', message, cause === undefined ? { details: { option: 'spawn options' } } : { cause, details: { option: 'spawn options' } });
+}
+
+/** The signal of `options` (or none); throws `ERR_INVALID_OPTIONS` for anything else. */
+export function readSignal(options: unknown): SignalLike | undefined {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== 'object') throw invalid(`Expected spawn options to be an object, got ${describeValue(options)}`);
+  let signal: unknown;
+  try {
+    signal = (options as { signal?: unknown }).signal;
+    if (signal === undefined) return undefined;
+    if (typeof signal === 'object' && signal !== null) {
+      const { aborted, addEventListener, removeEventListener } = signal as Record<string, unknown>;
+      if (typeof aborted === 'boolean' && typeof addEventListener === 'function' && typeof removeEventListener === 'function') return signal as SignalLike;
+    }
+  } catch (cause) {
+    throw invalid(`Reading spawn options threw: ${cause instanceof Error ? cause.message : typeof cause}`, cause);
+  }
+  throw invalid(`Expected \`signal\` to be an AbortSignal, got ${describeValue(signal)}`);
+}
+
+/** Why `signal` aborted, as a cancel reason; a reason whose reading throws is just "aborted". */
+export function abortReason(signal: SignalLike): string {
+  try {
+    const reason: unknown = signal.reason;
+    return reason instanceof Error ? `aborted: ${reason.message}` : 'aborted';
+  } catch {
+    return 'aborted';
+  }
+}
+
+/** `signal.aborted`, false when reading it throws (the spawn then proceeds and the signal is ignored). */
+export function isAborted(signal: SignalLike): boolean {
+  try {
+    return signal.aborted === true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Programs a repository's config names for itself: filter drivers
+ * (`filter.<name>.clean|smudge|process`), diff drivers
+ * (`diff.<name>.command|textconv`), merge drivers (`merge.<name>.driver`)
+ * and `diff.external`. git has no switch that turns them all off, and the
+ * `.gitattributes` that select them are repository content.
+ *
+ * jobhost's choice is to neutralise them, not to refuse the repository: the
+ * config is read just before the job starts (with the hermetic environment,
+ * by git itself, so includes and quoting are git's), and each driver found is
+ * blanked by name in the protected config — an empty filter command is no
+ * filter, an empty diff command is refused by git rather than run — so a
+ * repository with `git lfs install --local` still works (its files read as
+ * pointers). The diff-showing subcommands also get `--no-ext-diff
+ * --no-textconv`, so they never even try. A config file git would read from
+ * outside the root (an `include.path`, or a symlinked `.git/config`) is
+ * refused with `ERR_UNTRUSTED_REPOSITORY`.
+ *
+ * Reading the config costs a git process, so it is skipped when no config
+ * file the repository has mentions a driver section or an include.
+ */
+import { isAbsolute, join } from 'node:path';
+import { JobHostError, quote } from '../../errors.js';
+import { isInside, realLocation } from '../paths.js';
+import type { Preflight } from '../profile.js';
+import { readSmallFile, type RepositoryLocation } from './repository.js';
+
+/** What the scan found: config entries that blank the drivers, and a note for the job's log. */
+export interface DriverScan {
+  readonly blanks: readonly (readonly [string, string])[];
+  readonly note: string | null;
+}
+
+const NONE: DriverScan = { blanks: [], note: null };
+
+/** Words a config file must contain to define a driver, include another file or list blame's ignore files (section names are case-insensitive). */
+const MAY_MATTER = /filter|diff|merge|include|blame/i;
+
+/** The driver keys of a config listing, by section. */
+const DRIVER_KEY = /^(filter)\.(.+)\.(?:clean|smudge|process|required)$|^(diff)\.(.+)\.(?:command|textconv)$|^(merge)\.(.+)\.driver$/;
+
+const READ_TIMEOUT_MS = 10_000;
+/** More drivers than this is not a real repository's config: refused rather than passed to git as thousands of variables. */
+const MAX_DRIVERS = 256;
+const READ_MAX_BYTES = 4 * 1024 * 1024;
+
+function untrusted(message: string): JobHostError {
+  return new JobHostError('ERR_UNTRUSTED_REPOSITORY', message);
+}
+
+/** The repository's own config files, each of which must really be inside the root. */
+function configFiles(root: string, location: RepositoryLocation): string[] {
+  const files: string[] = [];
+  const candidates = [join(location.commonDir as string, 'config'), join(location.gitDir as string, 'config.worktree')];
+  for (const file of new Set(candidates)) {
+    const real = realLocation(file);
+    if (!isInside(root, real)) throw untrusted(`The repository's config ${file} leads outside the root (${real})`);
+    files.push(file);
+  }
+  return files;
+}
+
+/** True when a quick read shows no file can define a driver or include one (the fast path). */
+function nothingToScan(files: readonly string[]): boolean {
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readSmallFile(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      return false; // large, unreadable or odd: let git read it
+    }
+    if (MAY_MATTER.test(text)) return false;
+  }
+  return true;
+}
+
+/** Parses `git config --list -z --show-origin`: origin NUL key [LF value] NUL, repeated. */
+function* entries(listing: Buffer): Generator<{ origin: string; key: string; value: string }> {
+  const parts = listing.toString('utf8').split('\0');
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const record = parts[i + 1] as string;
+    const newline = record.indexOf('\n');
+    yield { origin: parts[i] as string, key: newline === -1 ? record : record.slice(0, newline), value: newline === -1 ? '' : record.slice(newline + 1) };
+  }
+}
+
+/** The protected-config entries that switch one driver off. */
+function blanksFor(section: string, name: string): [string, string][] {
+  if (section === 'filter') return [[`filter.${name}.clean`, ''], [`filter.${name}.smudge`, ''], [`filter.${name}.process`, ''], [`filter.${name}.required`, 'false']];
+  if (section === 'diff') return [[`diff.${name}.command`, ''], [`diff.${name}.textconv`, '']];
+  return [[`merge.${name}.driver`, '']];
+}
+
+/**
+ * Finds the drivers `location`'s config defines, with `preflight` running
+ * `git config` under `env` (the hermetic environment). Resolves to the blanks,
+ * or rejects with `ERR_UNTRUSTED_REPOSITORY`.
+ */
+export async function scanDrivers(root: string, cwd: string, location: RepositoryLocation, env: Readonly<Record<string, string>>, preflight: Preflight): Promise<DriverScan> {
+  if (location.gitDir === null) return NONE;
+  if (nothingToScan(configFiles(root, location))) return NONE;
+  const result = await preflight(['config', '--list', '-z', '--show-origin', '--includes'], env, { timeoutMs: READ_TIMEOUT_MS, maxBytes: READ_MAX_BYTES });
+  if (result.timedOut) throw untrusted(`Reading the repository's config took longer than ${READ_TIMEOUT_MS} ms (an include of a FIFO or device?)`);
+  if (result.truncated) throw untrusted(`The repository's config lists more than ${READ_MAX_BYTES} bytes`);
+  if (result.code !== 0) throw untrusted(`git could not read the repository's config: ${result.stderr.trim().split('\n').pop() ?? `exit ${String(result.code)}`}`);
+  const blanks = new Map<string, string>();
+  const names: string[] = [];
+  const workTree = location.workTree as string;
+  for (const { origin, key, value } of entries(result.stdout)) {
+    if (origin.startsWith('file:')) {
+      const path = origin.slice('file:'.length);
+      const real = realLocation(path.startsWith('/') ? path : join(cwd, path));
+      if (!isInside(root, real)) throw untrusted(`The repository's config reads ${quote(path)}, outside the root (an include?)`);
+    }
+    if (origin === 'command line:') continue;
+    // a list, not a value: a later entry cannot replace an earlier one (git sorts them), so each must stay inside
+    if (key === 'blame.ignorerevsfile') {
+      if (value !== '' && !isInside(root, realLocation(isAbsolute(value) ? value : join(workTree, value)))) {
+        throw untrusted(`The repository's config has blame read ${quote(value)}, outside the root`);
+      }
+      continue;
+    }
+    if (key === 'diff.external') {
+      if (!blanks.has(key)) names.push(key);
+      blanks.set(key, '');
+      continue;
+    }
+    const match = DRIVER_KEY.exec(key);
+    if (match === null) continue;
+    const section = (match[1] ?? match[3] ?? match[5]) as string;
+    const name = (match[2] ?? match[4] ?? match[6]) as string;
+    if (blanks.has(`${section}.${name}.${section === 'filter' ? 'clean' : section === 'diff' ? 'command' : 'driver'}`)) continue;
+    for (const [blankKey, value] of blanksFor(section, name)) blanks.set(blankKey, value);
+    names.push(`${section}.${name}`);
+    if (names.length > MAX_DRIVERS) throw untrusted(`The repository's config defines more than ${MAX_DRIVERS} drivers`);
+  }
+  if (names.length === 0) return NONE;
+  const shown = names.length > 20 ? `${names.slice(0, 20).map((n) => quote(n, 60)).join(', ')} and ${names.length - 20} more` : names.map((n) => quote(n, 60)).join(', ');
+  return { blanks: [...blanks], note: `[jobhost] git profile: switched off the programs this repository's config names for itself: ${shown}` };
+}
