@@ -18,6 +18,7 @@ const host = new JobHost({
     chatty: { path: bin('chatty') },
     download: {
       path: bin('download'),
+      env: ['DOWNLOAD_MIRROR'], // the one variable a request may set for it; any other is refused
       progress: (line) => {
         const match = /(\d+)%$/.exec(line);
         return match ? { percent: Number(match[1]), step: 'downloading' } : undefined;

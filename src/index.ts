@@ -20,7 +20,7 @@ export type { JobHostErrorCode } from './errors.js';
 export type { BinaryPolicy } from './policy/binaries.js';
 export type { ArgsPolicy } from './policy/args.js';
 export type { EnvRule } from './policy/env/env-rule.js';
-export type { BinaryProfile } from './policy/profile.js';
+export type { BinaryProfile, Preflight, PreflightResult, PreparedInvocation, Probe, ProfileInvocation, ProfileRequest } from './policy/profile.js';
 export { DENIED_ENV, HOST_ONLY_ENV, DEFAULT_PASSTHROUGH_ENV } from './policy/env/index.js';
 export { MAX_LABEL_CHARS, MAX_REASON_CHARS, MAX_STEP_CHARS } from './policy/string-caps.js';
 export { gitPolicy, gitReadOnly, GIT_POLICED_SUBCOMMANDS, GIT_READ_ONLY_SUBCOMMANDS, GIT_PROTECTED_CONFIG } from './policy/git/index.js';

@@ -11,7 +11,7 @@ export type OnRefused = (label: string, error: JobHostError) => void;
 
 /** Runs the plugin; resolves when its download has ended. */
 export async function activate(jobs: JobHandle, onRefused: OnRefused): Promise<void> {
-  const id = jobs.spawn({ label: 'download (cancelled)', binary: 'download', args: [] });
+  const id = jobs.spawn({ label: 'download (cancelled)', binary: 'download', args: [], env: { DOWNLOAD_MIRROR: 'https://mirror.example' } });
   jobs.onEvent((event) => {
     if (event.type === 'job_progress' && event.job_id === id && (event.percent ?? 0) >= 40) jobs.cancel(id, 'plugin changed its mind at 40%');
   });

@@ -13,6 +13,7 @@ import * as z from 'zod';
 import { CATALOG_METHODS, isCatalogMethod } from '../contracts/catalog-rpc.js';
 import type { CatalogErrorKind } from '../contracts/catalog-rpc.js';
 import { safeParseWire } from '../contracts/parse-wire.js';
+import { quote } from '../errors.js';
 import { readMessage } from '../rpc/classify.js';
 import { resultMessage } from '../rpc/envelopes.js';
 import type { FrameEvent } from '../rpc/framing.js';
@@ -52,7 +53,7 @@ async function call(core: CatalogCore, connection: CatalogConnection, id: JsonRp
     if (id !== undefined) connection.send(errorText(id, kind, detail));
   };
   if (!isRequestMethod(method)) {
-    const why = isCatalogMethod(method) ? `${method} is a push from the service, not a method` : `unknown method ${JSON.stringify(method)}`;
+    const why = isCatalogMethod(method) ? `${method} is a push from the service, not a method` : `unknown method ${quote(method)}`;
     return fail('MethodNotFound', why);
   }
   const spec = CATALOG_METHODS[method];

@@ -39,7 +39,7 @@ export const CatalogManifest = z.strictObject({
   args: z.array(str).default([]),
   /** Working directory relative to the host's root. @default the root */
   cwd: str.optional(),
-  /** Variables added to the host's base environment (the deny list still applies). @default {} */
+  /** Variables added to the host's base environment; the binary's `env` rule must name each (the deny list applies too). @default {} */
   env: stringMapOrEmpty,
   /** Kill deadline in seconds, 1 and up. @default the catalog's `defaultTimeoutSecs` */
   timeout_secs: u64.min(1, 'must be 1 or more (leave it out for the default)').optional(),

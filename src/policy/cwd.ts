@@ -25,7 +25,7 @@ export function resolveCwd(realRoot: string, requested: string | null): string {
   const lexical = isAbsolute(requested) ? resolve(requested) : resolve(realRoot, requested);
   let real: string;
   try {
-    real = realpathSync(lexical);
+    real = realpathSync.native(lexical);
   } catch (cause) {
     if (!isInside(realRoot, lexical)) {
       throw new JobHostError('ERR_CWD_OUTSIDE_ROOT', `Working directory ${JSON.stringify(requested)} is outside the root`, { details: { cwd: requested } });
@@ -51,7 +51,7 @@ export function resolveCwd(realRoot: string, requested: string | null): string {
  */
 export function cwdMovedTo(real: string): string | null {
   try {
-    const now = realpathSync(real);
+    const now = realpathSync.native(real);
     return now === real ? null : now;
   } catch {
     return null;

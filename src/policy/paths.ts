@@ -23,6 +23,12 @@ export function isInside(root: string, candidate: string): boolean {
  * One `lstat` per component.
  */
 export function realLocation(path: string): string {
+  // the common case, one call: everything exists (the C library resolves `link/..` as the kernel does)
+  try {
+    return realpathSync.native(path);
+  } catch {
+    // something on the way does not exist: walk it component by component
+  }
   let current: string = sep;
   const parts = path.split(sep);
   for (let i = 0; i < parts.length; i++) {
@@ -44,7 +50,7 @@ export function realLocation(path: string): string {
       continue;
     }
     try {
-      current = realpathSync(next);
+      current = realpathSync.native(next);
     } catch {
       // a dangling or looping link: whatever it names does not exist, so nothing can be opened through it
       return resolve(next, parts.slice(i + 1).join(sep) || '.');

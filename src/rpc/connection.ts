@@ -9,6 +9,7 @@
  * bounded by the writer: a plugin that lets more than `maxQueuedBytes` wait
  * on its stdin is stopped, and its requests fail with `ERR_RPC_BACKPRESSURE`.
  */
+import { quote } from '../errors.js';
 import type { Writable } from 'node:stream';
 import { isTaskMethod } from '../contracts/tasks.js';
 import type { TaskTracker } from '../tasks/task-tracker.js';
@@ -108,7 +109,7 @@ export class RpcConnection {
     // a request read after the end (a last NDJSON line) or after the plugin was stopped could never be answered
     if (isRequest(message)) return this.phase === 'ended' || this.#stopped !== null ? undefined : this.incoming.request(message);
     if (!isNotification(message)) {
-      if (this.outgoing.settle(message) === 'unknown') this.#sink.log(`[jobhost] answer for unknown request id ${JSON.stringify(message.id)} ignored`);
+      if (this.outgoing.settle(message) === 'unknown') this.#sink.log(`[jobhost] answer for unknown request id ${typeof message.id === 'string' ? quote(message.id) : String(message.id)} ignored`);
       return;
     }
     const task = isTaskMethod(message.method);

@@ -8,6 +8,8 @@
  * and requests in progress are capped, so a plugin flooding requests at a
  * slow handler is answered `RateLimit` instead of growing memory.
  */
+import { quote } from '../errors.js';
+import { capText } from '../output/cap-text.js';
 import { JSONRPC_ERROR_CODES, RPC_METHODS, type JsonRpcErrorObject, type JsonRpcId, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcParams, type JsonRpcRequest } from './messages.js';
 import { errorMessage, resultMessage } from './envelopes.js';
 import { isRpcPluginError } from './errors.js';
@@ -59,8 +61,8 @@ export class IncomingMessages {
   request(message: JsonRpcRequest): void {
     const { id, method } = message;
     const handler = this.#requests.get(method);
-    if (handler === undefined) return this.#answerError(id, { code: JSONRPC_ERROR_CODES.MethodNotFound, message: `Unhandled method ${method}` });
-    if (this.#active.has(id)) return this.#answerError(id, { code: JSONRPC_ERROR_CODES.InvalidRequest, message: `Request id ${JSON.stringify(id)} is already in progress` });
+    if (handler === undefined) return this.#answerError(id, { code: JSONRPC_ERROR_CODES.MethodNotFound, message: `Unhandled method ${capText(method, 200)}` });
+    if (this.#active.has(id)) return this.#answerError(id, { code: JSONRPC_ERROR_CODES.InvalidRequest, message: `Request id ${typeof id === 'string' ? quote(id) : String(id)} is already in progress` });
     if (this.#active.size >= this.maxActive) return this.#answerError(id, { code: JSONRPC_ERROR_CODES.RateLimit, message: `Too many requests in progress (limit ${this.maxActive})` });
     const controller = new AbortController();
     this.#active.set(id, controller);
@@ -121,7 +123,7 @@ export class IncomingMessages {
     }
     if (cancelled) return this.#answerError(id, { code: JSONRPC_ERROR_CODES.RequestCancelled, message: 'Request cancelled' });
     this.failed(`request handler for ${method}`, error);
-    this.#answerError(id, { code: JSONRPC_ERROR_CODES.InternalError, message: `The host failed to handle ${method}` });
+    this.#answerError(id, { code: JSONRPC_ERROR_CODES.InternalError, message: `The host failed to handle ${capText(method, 200)}` });
   }
 
   #answerError(id: JsonRpcId, error: JsonRpcErrorObject): void {

@@ -21,7 +21,7 @@ describe('examples/demo.ts (npm run demo)', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^builder +hangs → 2s timeout +job_cancelled +timeout after 2s$/));
     expect(lines).toContainEqual(expect.stringMatching(/^fetcher +download \(cancelled\) +job_cancelled +plugin changed its mind at 40%$/));
     expect(lines).toContainEqual(expect.stringMatching(/^fetcher +rm -rf \(refused\) +refused +ERR_BINARY_NOT_ALLOWED: /));
-    expect(lines).toContainEqual(expect.stringMatching(/^fetcher +LD_PRELOAD \(refused\) +refused +ERR_ENV_REFUSED: /));
+    expect(lines).toContainEqual(expect.stringMatching(/^fetcher +LD_PRELOAD \(refused\) +refused +ERR_ENV_REFUSED: .*"download" only accepts DOWNLOAD_MIRROR$/));
     // the fetcher's handle may run only download: the builder's binaries do not exist for it
     expect(lines).toContainEqual(expect.stringMatching(/^fetcher +builder's hang \(refused\) +refused +ERR_BINARY_NOT_ALLOWED: .*\(allowed: download\)$/));
     // the summary, and the check that no process outlived its job

@@ -16,6 +16,7 @@
  * - a short bundle is read letter by letter: flags until one that takes a
  *   value, which takes the rest (or the next argument).
  */
+import { quote } from '../../errors.js';
 import { GIT_OPTION_TABLES, GLOBAL_REFUSALS, INJECTED_OPTIONS } from './option-tables.js';
 import type { OptionSpec, SubcommandTable } from './options-syntax.js';
 import { pathLeaves } from './options-values.js';
@@ -40,11 +41,6 @@ export const GIT_READ_ONLY_SUBCOMMANDS: readonly string[] = Object.freeze([
 /** Elements consumed by one option, or a refusal reason. */
 type Step = number | string;
 
-const QUOTE_LIMIT = 80;
-
-function quote(text: string): string {
-  return JSON.stringify(text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}…` : text);
-}
 
 function refuseOption(arg: string, why: string): string {
   return `git option ${quote(arg)} is not allowed: ${why}`;

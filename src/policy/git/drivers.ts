@@ -17,12 +17,15 @@
  * refused with `ERR_UNTRUSTED_REPOSITORY`.
  *
  * Reading the config costs a git process, so it is skipped when no config
- * file the repository has mentions a driver section or an include.
+ * file the repository has has a driver, include or blame section header, and
+ * its result is remembered while the config files are unchanged
+ * (`drivers-cache.ts`).
  */
 import { isAbsolute, join } from 'node:path';
 import { JobHostError, quote } from '../../errors.js';
 import { isInside, realLocation } from '../paths.js';
 import type { Preflight } from '../profile.js';
+import { configSignature, DriverScanCache } from './drivers-cache.js';
 import { readSmallFile, type RepositoryLocation } from './repository.js';
 
 /** What the scan found: config entries that blank the drivers, and a note for the job's log. */
@@ -33,11 +36,17 @@ export interface DriverScan {
 
 const NONE: DriverScan = { blanks: [], note: null };
 
-/** Words a config file must contain to define a driver, include another file or list blame's ignore files (section names are case-insensitive). */
-const MAY_MATTER = /filter|diff|merge|include|blame/i;
+/**
+ * A section header a config file must contain to define a driver or a
+ * hook, include another file or list blame's ignore files. Section names are
+ * case-insensitive and a header may follow another on the same line
+ * (`[core][diff "x"]`), so it is searched anywhere; a `merge = refs/heads/main`
+ * key of a tracking branch does not match.
+ */
+const MAY_MATTER = /\[\s*(?:filter|diff|merge|include|blame|hook)/i;
 
 /** The driver keys of a config listing, by section. */
-const DRIVER_KEY = /^(filter)\.(.+)\.(?:clean|smudge|process|required)$|^(diff)\.(.+)\.(?:command|textconv)$|^(merge)\.(.+)\.driver$/;
+const DRIVER_KEY = /^(filter)\.(.+)\.(?:clean|smudge|process|required)$|^(diff)\.(.+)\.(?:command|textconv)$|^(merge)\.(.+)\.driver$|^(hook)\.(.+)\.(?:command|event|enabled)$/;
 
 const READ_TIMEOUT_MS = 10_000;
 /** More drivers than this is not a real repository's config: refused rather than passed to git as thousands of variables. */
@@ -89,8 +98,13 @@ function* entries(listing: Buffer): Generator<{ origin: string; key: string; val
 function blanksFor(section: string, name: string): [string, string][] {
   if (section === 'filter') return [[`filter.${name}.clean`, ''], [`filter.${name}.smudge`, ''], [`filter.${name}.process`, ''], [`filter.${name}.required`, 'false']];
   if (section === 'diff') return [[`diff.${name}.command`, ''], [`diff.${name}.textconv`, '']];
+  // config-based hooks (git ≥ 2.54) are not covered by core.hooksPath: switched off by name
+  if (section === 'hook') return [[`hook.${name}.enabled`, 'false'], [`hook.${name}.command`, '']];
   return [[`merge.${name}.driver`, '']];
 }
+
+/** The key whose presence in the blanks says a driver was already handled. */
+const FIRST_KEY: Readonly<Record<string, string>> = { filter: 'clean', diff: 'command', merge: 'driver', hook: 'enabled' };
 
 /**
  * Finds the drivers `location`'s config defines, with `preflight` running
@@ -99,7 +113,31 @@ function blanksFor(section: string, name: string): [string, string][] {
  */
 export async function scanDrivers(root: string, cwd: string, location: RepositoryLocation, env: Readonly<Record<string, string>>, preflight: Preflight): Promise<DriverScan> {
   if (location.gitDir === null) return NONE;
-  if (nothingToScan(configFiles(root, location))) return NONE;
+  const files = configFiles(root, location);
+  const signature = configSignature(files);
+  // by root too: whether a blame list leads outside depends on which root it is checked against
+  const repository = `${root}\0${location.gitDir}`;
+  const cached = signature === null ? undefined : CACHE.get(repository, signature);
+  if (cached !== undefined) return cached;
+  if (nothingToScan(files)) return NONE;
+  const scan = await readDrivers(root, cwd, location, env, preflight, new Set(files));
+  if (signature !== null && scan.includesNothing) CACHE.set(repository, signature, scan.drivers);
+  return scan.drivers;
+}
+
+/** Scans, by repository, remembered while their config files are unchanged. */
+const CACHE = new DriverScanCache<DriverScan>();
+
+/** Reads the config with git (`preflight`) and finds the drivers; says whether only `ownFiles` were read. */
+async function readDrivers(
+  root: string,
+  cwd: string,
+  location: RepositoryLocation,
+  env: Readonly<Record<string, string>>,
+  preflight: Preflight,
+  ownFiles: ReadonlySet<string>,
+): Promise<{ drivers: DriverScan; includesNothing: boolean }> {
+  let includesNothing = true;
   const result = await preflight(['config', '--list', '-z', '--show-origin', '--includes'], env, { timeoutMs: READ_TIMEOUT_MS, maxBytes: READ_MAX_BYTES });
   if (result.timedOut) throw untrusted(`Reading the repository's config took longer than ${READ_TIMEOUT_MS} ms (an include of a FIFO or device?)`);
   if (result.truncated) throw untrusted(`The repository's config lists more than ${READ_MAX_BYTES} bytes`);
@@ -110,6 +148,7 @@ export async function scanDrivers(root: string, cwd: string, location: Repositor
   for (const { origin, key, value } of entries(result.stdout)) {
     if (origin.startsWith('file:')) {
       const path = origin.slice('file:'.length);
+      if (!ownFiles.has(path)) includesNothing = false;
       const real = realLocation(path.startsWith('/') ? path : join(cwd, path));
       if (!isInside(root, real)) throw untrusted(`The repository's config reads ${quote(path)}, outside the root (an include?)`);
     }
@@ -128,14 +167,14 @@ export async function scanDrivers(root: string, cwd: string, location: Repositor
     }
     const match = DRIVER_KEY.exec(key);
     if (match === null) continue;
-    const section = (match[1] ?? match[3] ?? match[5]) as string;
-    const name = (match[2] ?? match[4] ?? match[6]) as string;
-    if (blanks.has(`${section}.${name}.${section === 'filter' ? 'clean' : section === 'diff' ? 'command' : 'driver'}`)) continue;
+    const section = (match[1] ?? match[3] ?? match[5] ?? match[7]) as string;
+    const name = (match[2] ?? match[4] ?? match[6] ?? match[8]) as string;
+    if (blanks.has(`${section}.${name}.${FIRST_KEY[section] ?? ''}`)) continue;
     for (const [blankKey, value] of blanksFor(section, name)) blanks.set(blankKey, value);
     names.push(`${section}.${name}`);
     if (names.length > MAX_DRIVERS) throw untrusted(`The repository's config defines more than ${MAX_DRIVERS} drivers`);
   }
-  if (names.length === 0) return NONE;
+  if (names.length === 0) return { drivers: NONE, includesNothing };
   const shown = names.length > 20 ? `${names.slice(0, 20).map((n) => quote(n, 60)).join(', ')} and ${names.length - 20} more` : names.map((n) => quote(n, 60)).join(', ');
-  return { blanks: [...blanks], note: `[jobhost] git profile: switched off the programs this repository's config names for itself: ${shown}` };
+  return { drivers: { blanks: [...blanks], note: `[jobhost] git profile: switched off the programs this repository's config names for itself: ${shown}` }, includesNothing };
 }

@@ -92,11 +92,14 @@ export function configEnv(entries: readonly (readonly [string, string])[]): Reco
   return env;
 }
 
+/** The part of every git job's environment that never changes, built once. */
+const STATIC_ENV: Readonly<Record<string, string>> = Object.freeze({ ...GIT_PROFILE_ENV, ...configEnv(GIT_PROTECTED_CONFIG) });
+
 /**
  * The whole environment of a git job: the base and request variables with
- * every `GIT_*` the host's base carried removed (the profile decides those),
- * then the profile's variables, the protected config plus `extraConfig`, and
- * `location` (GIT_DIR, GIT_WORK_TREE or GIT_CEILING_DIRECTORIES).
+ * every `GIT_*` removed (the profile decides those), then the profile's
+ * variables, the protected config plus `extraConfig`, and `location`
+ * (GIT_DIR and GIT_WORK_TREE, or GIT_CEILING_DIRECTORIES).
  */
 export function hermeticEnv(
   base: Readonly<Record<string, string>>,
@@ -104,6 +107,17 @@ export function hermeticEnv(
   extraConfig: readonly (readonly [string, string])[] = [],
 ): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(base)) if (!name.toUpperCase().startsWith('GIT_') && name !== 'SSH_ASKPASS') env[name] = value;
-  return { ...env, ...GIT_PROFILE_ENV, ...configEnv([...GIT_PROTECTED_CONFIG, ...extraConfig]), ...location };
+  for (const name in base) {
+    if (name.length >= 4 && name.slice(0, 4).toUpperCase() === 'GIT_') continue;
+    if (name === 'SSH_ASKPASS') continue;
+    env[name] = base[name] as string;
+  }
+  Object.assign(env, STATIC_ENV);
+  const first = GIT_PROTECTED_CONFIG.length;
+  extraConfig.forEach(([key, value], index) => {
+    env[`GIT_CONFIG_KEY_${first + index}`] = key;
+    env[`GIT_CONFIG_VALUE_${first + index}`] = value;
+  });
+  env.GIT_CONFIG_COUNT = String(first + extraConfig.length);
+  return Object.assign(env, location);
 }

@@ -19,11 +19,11 @@
  * GIT_CEILING_DIRECTORIES. Everything is checked again just before the job
  * starts (`sameLocation`).
  */
-import { closeSync, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { constants } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { JobHostError } from '../../errors.js';
-import { isInside } from '../paths.js';
+import { isInside, realLocation } from '../paths.js';
 
 /** Where the repository is, once found. */
 export interface RepositoryLocation {
@@ -44,30 +44,35 @@ function untrusted(message: string, details: Record<string, unknown> = {}): neve
   throw new JobHostError('ERR_UNTRUSTED_REPOSITORY', message, { details });
 }
 
-function kind(path: string): 'dir' | 'file' | 'link' | 'other' | null {
+// stat without exceptions: a missing file is the common answer here, and a thrown error costs more than the syscall
+function lstatOrNull(path: string): Stats | null {
   try {
-    const stat = lstatSync(path);
-    return stat.isSymbolicLink() ? 'link' : stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : 'other';
+    return lstatSync(path, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null; // ENOTDIR, EACCES, ELOOP: nothing git could open there either
+  }
+}
+
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path, { throwIfNoEntry: false }) ?? null;
   } catch {
     return null;
   }
 }
 
+function kind(path: string): 'dir' | 'file' | 'link' | 'other' | null {
+  const stat = lstatOrNull(path);
+  if (stat === null) return null;
+  return stat.isSymbolicLink() ? 'link' : stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : 'other';
+}
+
 function isDir(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
+  return statOrNull(path)?.isDirectory() === true;
 }
 
 function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
+  return statOrNull(path) !== null;
 }
 
 /** A small regular file's text; never blocks on a FIFO, never reads more than {@link POINTER_BYTES}. */
@@ -95,7 +100,7 @@ function looksLikeGitDir(dir: string): boolean {
 function realInside(root: string, path: string, what: string): string {
   let real: string;
   try {
-    real = realpathSync(path);
+    real = realpathSync.native(path);
   } catch {
     return untrusted(`The repository's ${what} (${path}) cannot be resolved`, { path });
   }
@@ -136,12 +141,36 @@ function checkAlternates(root: string, objects: string, depth: number): void {
   }
 }
 
-/** Checks what lives in the common directory and returns its real path. */
+/** True when a component of `part` below the real directory `dir` is a symlink (`objects/pack`: `objects`, then `pack`). */
+function hasLink(dir: string, part: string): boolean {
+  let path = dir;
+  for (const component of part.split('/')) {
+    path = join(path, component);
+    const stat = lstatOrNull(path);
+    if (stat === null) return false;
+    if (stat.isSymbolicLink()) return true;
+  }
+  return false;
+}
+
+/** What git reads from a git directory (`gitDir`) and from the common directory; each, where it exists, must really be inside the root. */
+const GIT_DIR_PARTS: readonly string[] = ['HEAD', 'index', 'info', 'logs'];
+const COMMON_DIR_PARTS: readonly string[] = ['refs', 'packed-refs', 'objects/pack', 'objects/info', 'info', 'shallow', 'modules', 'worktrees'];
+
+/** Checks what lives in the git and common directories and returns the common one's real path. */
 function checkCommonDir(root: string, gitDir: string): string {
   const pointer = join(gitDir, 'commondir');
   const common = kind(pointer) === null ? gitDir : realInside(root, resolve(gitDir, readSmallFile(pointer).trim()), 'common directory');
   const objects = realInside(root, join(common, 'objects'), 'object store');
-  for (const part of ['refs', 'objects/pack', 'objects/info']) if (exists(join(common, part))) realInside(root, join(common, part), part);
+  for (const [dir, parts] of [[gitDir, GIT_DIR_PARTS], [common, COMMON_DIR_PARTS]] as const) {
+    for (const part of parts) {
+      // `dir` is real and inside, so only a symlink on the way can lead out (a dangling one leads nowhere that can be read)
+      const path = join(dir, part);
+      if (!hasLink(dir, part)) continue;
+      const real = realLocation(path);
+      if (!isInside(root, real)) untrusted(`The repository's ${part} leads outside the root: ${path} → ${real}`, { path, resolved: real });
+    }
+  }
   checkAlternates(root, objects, 0);
   return common;
 }
