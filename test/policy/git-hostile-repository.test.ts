@@ -22,6 +22,7 @@ import { expectJobHostError } from '../helpers/errors.js';
 import {
   alternatesOutside,
   blameListOutside,
+  fifoConfig,
   configSymlinkOutside,
   git,
   gitFileOutside,
@@ -187,6 +188,7 @@ describe('a repository that leads outside the root is refused', () => {
     ['config that includes a file outside the root', () => includeOutside(root, outside)],
     ['a .git/config that is a symlink to a file outside the root', () => configSymlinkOutside(root, outside)],
     ['config that has blame read its ignore list from outside the root', () => blameListOutside(root, outside)],
+    ['a .git/config that is a FIFO (git would block reading it)', () => fifoConfig(root)],
   ])('%s: the job fails before git starts, with ERR_UNTRUSTED_REPOSITORY', async (_name, make) => {
     const { end, out } = await profiled(['log', '-1'], make());
     expect(end.type).toBe('job_failed');

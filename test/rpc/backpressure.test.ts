@@ -12,13 +12,12 @@ import { describe, expect, it } from 'vitest';
 import { isTerminalEvent, type JobEvent } from '../../src/contracts/jobs.js';
 import type { JobHost } from '../../src/host/job-host.js';
 import { encodeMessage, notificationMessage } from '../../src/rpc/envelopes.js';
-import { isRpcPluginError, type RpcPluginError } from '../../src/rpc/errors.js';
 import { FrameWriter, type WriterOverflow } from '../../src/rpc/frame-writer.js';
 import { createFrameDecoder } from '../../src/rpc/framing.js';
 import type { RpcPluginOptions } from '../../src/rpc/options.js';
 import { startRpcPlugin, type RpcPlugin } from '../../src/rpc/rpc-plugin.js';
 import { collect, fixture, linesOf, nextEvent } from '../helpers/host.js';
-import { containing, nextNotification, rpcHost } from './plugin-helpers.js';
+import { containing, failure, nextNotification, rpcHost } from './plugin-helpers.js';
 
 const MiB = 1024 * 1024;
 const STOPPED = 'the plugin did not read its stdin: more than 8388608 bytes of host → plugin messages were waiting';
@@ -30,16 +29,6 @@ function host(options: Parameters<typeof rpcHost>[0] = {}): JobHost {
 
 function start(on: JobHost, binary: string, args: string[] = [], options: Partial<RpcPluginOptions> = {}): RpcPlugin {
   return startRpcPlugin(on, { owner: 'ext', request: { label: binary, binary, args }, shutdownGraceMs: 15_000, ...options });
-}
-
-/** The rejection of `promise`, which must be an RpcPluginError. */
-async function failure(promise: Promise<unknown>): Promise<RpcPluginError> {
-  const error = await promise.then(
-    () => new Error('expected a rejection'),
-    (reason: unknown) => reason,
-  );
-  if (!isRpcPluginError(error)) throw error;
-  return error;
 }
 
 /**

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isTerminalEvent } from '../../src/contracts/jobs.js';
-import { isRpcPluginError, type RpcPluginError } from '../../src/rpc/errors.js';
 import { collect, linesOf } from '../helpers/host.js';
-import { containing, nextNotification, record, rpcHost, startFixture } from './plugin-helpers.js';
-
-/** The rejection of `promise`, which must be an RpcPluginError. */
-async function failure(promise: Promise<unknown>): Promise<RpcPluginError> {
-  const error = await promise.then(
-    () => new Error('expected a rejection'),
-    (reason: unknown) => reason,
-  );
-  if (!isRpcPluginError(error)) throw error;
-  return error;
-}
+import { containing, failure, nextNotification, record, rpcHost, startFixture } from './plugin-helpers.js';
 
 describe('RPC plugin: timeouts and AbortSignal', () => {
   it('a request without an answer times out with ERR_RPC_TIMEOUT, and the plugin is told with $/cancelRequest', async () => {

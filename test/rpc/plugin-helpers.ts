@@ -8,6 +8,7 @@ import type { JobHostOptions } from '../../src/host/options.js';
 import type { RpcPluginOptions } from '../../src/rpc/options.js';
 import { startRpcPlugin, type RpcPlugin, type RpcPluginEvents } from '../../src/rpc/rpc-plugin.js';
 import { fixture, makeHost } from '../helpers/host.js';
+import { isRpcPluginError, type RpcPluginError } from '../../src/rpc/errors.js';
 
 /** A host over a temp root with the fixture plugin allow-listed as `rpc`. */
 export function rpcHost(options: Partial<JobHostOptions> = {}): JobHost {
@@ -49,3 +50,13 @@ export function record<K extends keyof RpcPluginEvents>(plugin: RpcPlugin, event
 export const containing = (text: string): string => expect.stringContaining(text) as string;
 /** `expect.stringMatching`, typed, for use inside object matchers. */
 export const matching = (pattern: RegExp): string => expect.stringMatching(pattern) as string;
+
+/** The rejection of `promise`, which must be an RpcPluginError. */
+export async function failure(promise: Promise<unknown>): Promise<RpcPluginError> {
+  const error = await promise.then(
+    () => new Error('expected a rejection'),
+    (reason: unknown) => reason,
+  );
+  if (!isRpcPluginError(error)) throw error;
+  return error;
+}

@@ -77,7 +77,9 @@ function nothingToScan(files: readonly string[]): boolean {
       text = readSmallFile(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      return false; // large, unreadable or odd: let git read it
+      // a FIFO or a device would hang or flood git's own read: refused, not passed on
+      if (error instanceof JobHostError && error.details.reason === 'not-a-file') throw error;
+      return false; // large or unreadable: let git read it, within the read's limits
     }
     if (MAY_MATTER.test(text)) return false;
   }

@@ -80,8 +80,8 @@ export function readSmallFile(path: string): string {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) untrusted(`${path} is not a regular file`, { path });
-    if (stat.size > POINTER_BYTES) untrusted(`${path} is larger than ${POINTER_BYTES} bytes`, { path });
+    if (!stat.isFile()) untrusted(`${path} is not a regular file`, { path, reason: 'not-a-file' });
+    if (stat.size > POINTER_BYTES) untrusted(`${path} is larger than ${POINTER_BYTES} bytes`, { path, reason: 'too-large' });
     const buffer = Buffer.alloc(Math.max(0, Number(stat.size)));
     const read = readSync(fd, buffer, 0, buffer.length, 0);
     return buffer.subarray(0, read).toString('utf8');
