@@ -16,6 +16,7 @@ import { JobHost } from '../src/index.js';
 import { LineSplitter } from '../src/output/line-splitter.js';
 import { catalogPushes, vcsCalls } from './integrations.js';
 import { compare, table, type Measured } from './measure.js';
+import { containmentSuite } from './containment.js';
 import { gitProfileCost } from './git-profile.js';
 import { refusalCost } from './refusal.js';
 
@@ -237,6 +238,7 @@ const suites: Record<string, () => Promise<void>> = {
   catalog: () => catalogPushes(quick, FLOOD, report),
   refusal: () => refusalCost(quick, report),
   'git-profile': () => gitProfileCost(quick, report),
+  containment: () => containmentSuite(quick, results),
 };
 for (const [name, suite] of Object.entries(suites)) if (only === undefined || only.includes(name)) await suite();
 const machine = { node: process.version, cpus: cpus().length, cpu, memoryGiB: Math.round(totalmem() / 2 ** 30), platform: process.platform };

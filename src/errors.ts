@@ -11,6 +11,7 @@ export const JOBHOST_ERROR_CODES = {
   ERR_INVALID_OPTIONS: 'JobHost options (or forOwner or spawn options) are invalid',
   ERR_BINARY_NOT_FOUND: 'an allow-listed binary cannot be found or is not executable',
   ERR_BINARY_DISPATCHER: 'an allow-listed binary is a dispatcher (a version-manager shim) that picks what runs from the environment or the working directory',
+  ERR_CONTAINMENT_UNAVAILABLE: 'a containment tier or resource limit a binary asks for is not available on this machine (bwrap, prlimit)',
   ERR_BINARY_UNSUPPORTED: "an allow-listed binary cannot serve its profile (git older than the profile's defences need)",
   ERR_BINARY_CHANGED: 'an allow-listed binary does not match its pinned sha256, or was replaced or modified on disk since construction',
   ERR_INVALID_REQUEST: 'the spawn request does not match the JobSpawnRequest contract',

@@ -12,6 +12,10 @@ export type { AttachedJob, AttachOptions, OwnerOptions } from './host/attach.js'
 export { JobHandle } from './host/job-handle.js';
 export type { JobEventListener, JobSummary, SpawnOptions } from './host/job-handle.js';
 export type { BinaryDetails } from './host/binary-details.js';
+export type { BinaryContainment, ContainmentReport } from './host/containment-report.js';
+export type { SweptGroup } from './process/sweep.js';
+export type { ResourceLimits } from './policy/limits.js';
+export type { ContainmentTier } from './policy/containment.js';
 export type { JobHostOptions } from './host/options.js';
 
 export { JobHostError, isJobHostError, JOBHOST_ERROR_CODES } from './errors.js';

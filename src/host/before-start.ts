@@ -10,6 +10,7 @@ import { isJobHostError } from '../errors.js';
 import { assertUnchanged } from '../policy/binary-identity.js';
 import { cwdMovedTo } from '../policy/cwd.js';
 import { runPreflight } from '../process/preflight.js';
+import type { GroupWatch } from '../process/spawn.js';
 import type { JobSpec } from './job.js';
 
 /** Ready to start: the environment to use, and notes for the job's log. */
@@ -19,7 +20,7 @@ export interface StartPlan {
 }
 
 /** Runs the checks; resolves to the plan, or to why the job cannot start (the text of its `job_failed`). */
-export async function beforeStart(spec: JobSpec, killGraceMs: number, signal: AbortSignal): Promise<StartPlan | { readonly error: string }> {
+export async function beforeStart(spec: JobSpec, killGraceMs: number, signal: AbortSignal, watch: GroupWatch): Promise<StartPlan | { readonly error: string }> {
   const name = spec.binary.name;
   // the cwd was real when the request was accepted; a directory may have been replaced by a symlink since
   const movedTo = cwdMovedTo(spec.cwd);
@@ -34,7 +35,7 @@ export async function beforeStart(spec: JobSpec, killGraceMs: number, signal: Ab
   }
   if (spec.prepare === undefined) return { env: spec.env, notes: [] };
   const prepared = await spec.prepare((args, env, limits) =>
-    runPreflight({ file: spec.file, args: [...spec.binary.launch.prefix, ...args], cwd: spec.cwd, env }, { ...limits, killGraceMs, signal }),
+    runPreflight({ file: spec.binary.launch.file, args: [...spec.binary.launch.prefix, ...args], cwd: spec.cwd, env }, { ...limits, killGraceMs, signal, watch }),
   );
   if ('refused' in prepared) return { error: `could not start ${name}: ${prepared.refused.code}: ${prepared.refused.message}` };
   return { env: prepared.env, notes: prepared.notes ?? [] };

@@ -13,12 +13,16 @@ import { MAX_REASON_CHARS } from '../policy/string-caps.js';
 import { Job, type JobIo } from './job.js';
 import { attachedJob, type AttachedJob, type AttachOptions, type OwnerOptions } from './attach.js';
 import { describeBinaries, type BinaryDetails } from './binary-details.js';
+import type { ContainmentReport } from './containment-report.js';
+import { HostContainment } from './host-containment.js';
+import { admit } from './admission.js';
+import { reportListenerError } from './listener-errors.js';
 import { JobHandle, type OwnerPort } from './job-handle.js';
 import { resolveOptions, type JobHostOptions, type ResolvedOptions } from './options.js';
 import { readOwnerOptions, sameBinaries } from './owner-binaries.js';
 import { OwnerState } from './owner.js';
 import { runJob, type RunContext } from './run-job.js';
-import { abortReason, isAborted, readSignal } from './spawn-options.js';
+import { isAborted, readSignal, subscribeAbort } from './spawn-options.js';
 
 export type { AttachedJob, AttachOptions, OwnerOptions } from './attach.js';
 export type { BinaryDetails } from './binary-details.js';
@@ -41,11 +45,14 @@ export class JobHost extends EventEmitter<JobHostEvents> {
   #running = 0;
   #unfinished = 0;
   #disposing: Promise<void> | null = null;
+  /** The watchdog, the limit sampler and the state-directory records. */
+  readonly #containment: HostContainment;
 
   constructor(options: JobHostOptions) {
     super();
     const resolved = resolveOptions(options);
     this.#options = resolved;
+
     this.#policy = {
       root: resolved.root,
       binaries: resolveBinaries(options.binaries, resolved.searchPath, probeSync),
@@ -56,6 +63,8 @@ export class JobHost extends EventEmitter<JobHostEvents> {
       maxEnvBytes: resolved.maxEnvBytes,
       defaultTimeoutSecs: resolved.defaultTimeoutSecs,
     };
+    // after the allow-list is known to be valid: the sweep kills what a dead host left behind
+    this.#containment = new HostContainment(resolved.killGraceMs, resolved.stateDir);
   }
 
   /** The real path every job is confined to. */
@@ -71,6 +80,11 @@ export class JobHost extends EventEmitter<JobHostEvents> {
   /** How each allow-listed binary is started: its file, interpreter, dispatcher and profile, as decided at construction. */
   get binaryDetails(): ReadonlyMap<string, BinaryDetails> {
     return describeBinaries(this.#policy.binaries);
+  }
+
+  /** What holds the jobs: the watchdog, the state directory and its sweep, each binary's tier and limits. */
+  get containment(): ContainmentReport {
+    return this.#containment.report(this.#policy.binaries);
   }
 
   /** True once `dispose()` was called. */
@@ -93,7 +107,7 @@ export class JobHost extends EventEmitter<JobHostEvents> {
     }
     const { buffer, keepFinished, keepFinishedMs, keepFinishedBytes } = this.#options;
     const state = new OwnerState(owner, buffer, { count: keepFinished, ms: keepFinishedMs, bytes: keepFinishedBytes }, bufferEvents, binaries);
-    state.listenerFailed = (error) => this.#listenerFailed(state, error);
+    state.listenerFailed = (error) => reportListenerError(this, state, error);
     state.handle = new JobHandle(owner, this.#port(state));
     this.#owners.set(owner, state);
     return state.handle;
@@ -122,7 +136,9 @@ export class JobHost extends EventEmitter<JobHostEvents> {
     if (this.#disposing !== null) return this.#disposing;
     for (const job of this.#queue.splice(0)) this.#cancelPending(job, 'host disposed');
     for (const job of this.#active.keys()) this.#requestCancel(job, 'host disposed');
-    this.#disposing = Promise.all(this.#active.values()).then(() => {
+    this.#disposing = Promise.all(this.#active.values()).then(async () => {
+      // every group is gone: the watchdog has nothing to kill and exits at EOF; the records go
+      await this.#containment.close();
       for (const state of this.#owners.values()) state.wakeAll();
     });
     return this.#disposing;
@@ -161,40 +177,12 @@ export class JobHost extends EventEmitter<JobHostEvents> {
     const signal = readSignal(options);
     if (signal !== undefined && isAborted(signal)) throw new JobHostError('ERR_ABORTED', 'The spawn was aborted before it started', { cause: signal.reason });
     const accepted = acceptRequest(request, this.#policy, state.binaries);
-    if (state.unfinished >= this.#options.maxJobsPerOwner) {
-      throw new JobHostError('ERR_QUEUE_FULL', `Too many unfinished jobs: owner "${state.id}" has ${state.unfinished} (limit ${this.#options.maxJobsPerOwner})`, { details: { owner: state.id } });
-    }
-    // what other owners hold is not this owner's business: no count, no limit
-    if (this.#unfinished >= this.#options.maxJobs) throw new JobHostError('ERR_QUEUE_FULL', 'Too many unfinished jobs: the host is at capacity; try again when a job ends', { details: { owner: state.id } });
-    if (state.buffered && state.buffer.lifecycleFull) {
-      throw new JobHostError('ERR_EVENTS_UNDRAINED', `Owner "${state.id}" has not drained its events: lifecycle events alone fill its buffer (${this.#options.buffer.maxBytes} bytes); drain them, or create the owner with \`bufferEvents: false\``, {
-        details: { owner: state.id },
-      });
-    }
+    admit(state, this.#unfinished, { maxJobsPerOwner: this.#options.maxJobsPerOwner, maxJobs: this.#options.maxJobs, bufferMaxBytes: this.#options.buffer.maxBytes });
     // subscribed before the id is minted: a signal that throws here must not leave a job behind, or use up an id
-    const target: { job: Job | null } = { job: null };
-    const onAbort = (): void => {
-      if (target.job !== null && signal !== undefined) this.#requestCancel(target.job, abortReason(signal));
-    };
-    if (signal !== undefined) {
-      try {
-        signal.addEventListener('abort', onAbort, { once: true });
-      } catch (cause) {
-        throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`signal\` to be an AbortSignal: subscribing to it threw`, { cause, details: { option: 'spawn options' } });
-      }
-    }
+    const bind = signal === undefined ? null : subscribeAbort(signal, (job: Job, reason) => this.#requestCancel(job, reason));
     const { label, ...spec } = accepted;
     const job = new Job(state.nextId(), state.id, label, spec, io);
-    target.job = job;
-    if (signal !== undefined) {
-      void job.done.then(() => {
-        try {
-          signal.removeEventListener('abort', onAbort);
-        } catch {
-          // a broken signal object cannot be cleaned up; the listener is a no-op once the job has ended
-        }
-      });
-    }
+    bind?.(job);
     state.jobs.set(job.id, job);
     state.unfinished += 1;
     this.#unfinished += 1;
@@ -217,6 +205,8 @@ export class JobHost extends EventEmitter<JobHostEvents> {
       killGraceMs: this.#options.killGraceMs,
       maxLineBytes: this.#options.maxLineBytes,
       outputTailBytes: this.#options.outputTailBytes,
+      watch: this.#containment,
+      sampler: this.#containment.sampler,
       emit: (event) => this.#deliver(state, event, job),
     };
     let terminal: TerminalJobEvent;
@@ -281,29 +271,6 @@ export class JobHost extends EventEmitter<JobHostEvents> {
       }
     }
     state.wakeAll();
-  }
-
-  /**
-   * A listener threw. The host decides what that means (`listenerError`);
-   * without a listener for it, the first error of each owner becomes a
-   * process warning — never an uncaught exception that would take the host,
-   * and every other owner's jobs, down.
-   */
-  #listenerFailed(state: OwnerState, error: unknown): void {
-    if (this.listenerCount('listenerError') > 0) {
-      try {
-        this.emit('listenerError', error, state.id);
-        return;
-      } catch (thrown) {
-        error = thrown;
-      }
-    }
-    if (state.warnedListenerError) return;
-    state.warnedListenerError = true;
-    const message = error instanceof Error ? error.message : typeof error === 'string' ? error : typeof error;
-    process.emitWarning(`a listener of owner "${state.id}" threw (${capText(message, 200)}); the job carried on. Listen for \`listenerError\` on the JobHost to see every such error`, {
-      code: 'JOBHOST_LISTENER_ERROR',
-    });
   }
 
   #ownerState(owner: string): OwnerState {

@@ -52,6 +52,14 @@ export interface JobHostOptions {
   readonly keepFinishedMs?: number;
   /** Bytes (estimated: label, terminal event, record) of finished jobs kept per owner; the oldest go first. @default 1 MiB */
   readonly keepFinishedBytes?: number;
+  /**
+   * A directory where the host records its live process groups, so that the
+   * next host started with the same directory kills what this one left
+   * behind if it and its watchdog were both killed (reported in
+   * `host.containment.swept`). Created if missing (mode 0700).
+   * @default none: no records, no sweep
+   */
+  readonly stateDir?: string;
 }
 
 /** Options with every default applied and every value checked. */
@@ -75,6 +83,7 @@ export interface ResolvedOptions {
   readonly keepFinished: number;
   readonly keepFinishedMs: number;
   readonly keepFinishedBytes: number;
+  readonly stateDir: string | null;
 }
 
 function integer(name: string, value: number | undefined, fallback: number, min: number): number {
@@ -96,6 +105,14 @@ function realRoot(root: unknown): string {
     throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`root\` to be an existing directory, got ${describeValue(root)}`, { cause });
   }
   throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`root\` to be a directory, got ${describeValue(root)}`);
+}
+
+function stateDirOption(value: unknown): string | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'string' || !isAbsolute(value)) {
+    throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`stateDir\` to be an absolute path, got ${describeValue(value)}`, { details: { option: 'stateDir' } });
+  }
+  return value;
 }
 
 function denyEnvOption(value: unknown): readonly string[] {
@@ -136,5 +153,6 @@ export function resolveOptions(options: JobHostOptions): ResolvedOptions {
     keepFinished: integer('keepFinished', options.keepFinished, 1000, 0),
     keepFinishedMs: integer('keepFinishedMs', options.keepFinishedMs, 600_000, 0),
     keepFinishedBytes: integer('keepFinishedBytes', options.keepFinishedBytes, 1024 * 1024, 0),
+    stateDir: stateDirOption(options.stateDir),
   };
 }

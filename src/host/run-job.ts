@@ -11,16 +11,23 @@
 import type { Readable } from 'node:stream';
 import type { JobEvent, TerminalJobEvent } from '../contracts/jobs.js';
 import { JobOutput, type JobOutputLimits } from '../output/job-output.js';
-import { terminateGroup } from '../process/group.js';
-import { isSpawnFailure, startProcess, type ProcessExit } from '../process/spawn.js';
+import { needsSampling, type ResourceLimits } from '../policy/limits.js';
+import { signalGroup, terminateGroup } from '../process/group.js';
+import { isSpawnFailure, startProcess, type GroupWatch } from '../process/spawn.js';
 import { beforeStart } from './before-start.js';
 import type { Job } from './job.js';
 import { connectIo } from './job-io.js';
+import type { LimitSampler } from './limit-sampler.js';
+import { terminalOf } from './terminal.js';
 import { longTimeout, settlesWithin } from './timer.js';
 
 /** What the runner needs from the host. */
 export interface RunContext extends JobOutputLimits {
   readonly killGraceMs: number;
+  /** The host's sampler of process and memory limits. */
+  readonly sampler: LimitSampler;
+  /** The host's watchdog: told about every process group the job starts. */
+  readonly watch: GroupWatch;
   /** Delivers one event of this job to its owner and listeners. */
   readonly emit: (event: JobEvent) => void;
 }
@@ -34,11 +41,6 @@ function closed(stream: Readable): Promise<void> {
   return new Promise((resolve) => stream.once('close', () => resolve()));
 }
 
-function describeExit(exit: ProcessExit, lastStderrLine: string): string {
-  const how = exit.signal !== null ? `killed by signal ${exit.signal}` : `exited with code ${String(exit.code)}`;
-  const why = lastStderrLine.trim();
-  return why === '' ? how : `${how}: ${why.length > 500 ? `${why.slice(0, 497)}...` : why}`;
-}
 
 /** Starts `job`, streams its events through `ctx.emit`, and resolves with its terminal event once its processes are gone. */
 export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEvent> {
@@ -49,11 +51,11 @@ export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEven
   // a cancel while the start-time checks run (a profile's helper process) aborts them
   const checks = new AbortController();
   job.kill = () => checks.abort();
-  const plan = await beforeStart(spec, ctx.killGraceMs, checks.signal);
+  const plan = await beforeStart(spec, ctx.killGraceMs, checks.signal, ctx.watch);
   job.kill = null;
   if (job.cancelReason !== null) return { type: 'job_cancelled', job_id: job.id, reason: job.cancelReason, cancelled_at: now() };
   if ('error' in plan) return { type: 'job_failed', job_id: job.id, exit_code: null, error: plan.error, failed_at: now() };
-  const started = await startProcess({ file: spec.file, args: spec.argv, cwd: spec.cwd, env: plan.env, stdin });
+  const started = await startProcess({ file: spec.file, args: spec.argv, cwd: spec.cwd, env: plan.env, stdin, watch: ctx.watch });
   if (isSpawnFailure(started)) {
     if (job.cancelReason !== null) return { type: 'job_cancelled', job_id: job.id, reason: job.cancelReason, cancelled_at: now() };
     const retried = started.attempts > 1 ? ` after ${started.attempts} attempts` : '';
@@ -68,6 +70,17 @@ export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEven
 
   const { pid } = started;
   job.pid = pid;
+  // a sampled limit (processes, memory) kills the group at once, without grace: a fork bomb gets none
+  let limitHit: string | null = null;
+  const limits = spec.binary.containment.limits;
+  const stopSampling = needsSampling(limits)
+    ? ctx.sampler.watch(pid, limits as ResourceLimits, (what) => {
+        if (job.cancelReason !== null || job.exited) return;
+        limitHit = what;
+        signalGroup(pid, 'SIGKILL');
+        job.kill?.();
+      })
+    : () => undefined;
   job.phase = 'running';
   job.startedAt = now();
   ctx.emit({ type: 'job_started', job_id: job.id, pid, started_at: job.startedAt });
@@ -97,6 +110,7 @@ export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEven
   const exit = await started.exit;
   job.exited = true;
   cancelTimer();
+  stopSampling();
   // Whatever the leader left behind in its group goes too, before the job may end.
   const groupGone = await (killing ?? terminateGroup(pid, ctx.killGraceMs));
   job.kill = null;
@@ -109,9 +123,13 @@ export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEven
   started.release();
   if (!groupGone) output.system(`[jobhost] process group ${pid} did not exit after SIGKILL`);
 
-  if (job.cancelReason !== null) return { type: 'job_cancelled', job_id: job.id, reason: job.cancelReason, cancelled_at: now() };
-  if (exit.code === 0) {
-    return { type: 'job_completed', job_id: job.id, exit_code: 0, completed_at: now(), output_tail: output.tailText() };
-  }
-  return { type: 'job_failed', job_id: job.id, exit_code: exit.code, error: describeExit(exit, output.lastStderrLine), failed_at: now() };
+  return terminalOf({
+    jobId: job.id,
+    exit,
+    containment: spec.binary.containment,
+    cancelReason: job.cancelReason,
+    limitHit,
+    lastStderrLine: output.lastStderrLine,
+    outputTail: () => output.tailText(),
+  });
 }

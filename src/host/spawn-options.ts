@@ -54,3 +54,31 @@ export function isAborted(signal: SignalLike): boolean {
     return false;
   }
 }
+
+/**
+ * Listens for `signal`'s abort before the job exists (so a signal that throws
+ * on subscription refuses the spawn before an id is minted); the returned
+ * function names the job, which is then cancelled on abort, and the listener
+ * goes when the job ends. Throws `ERR_INVALID_OPTIONS` when subscribing throws.
+ */
+export function subscribeAbort<J extends { readonly done: Promise<unknown> }>(signal: SignalLike, cancel: (job: J, reason: string) => void): (job: J) => void {
+  let target: J | null = null;
+  const onAbort = (): void => {
+    if (target !== null) cancel(target, abortReason(signal));
+  };
+  try {
+    signal.addEventListener('abort', onAbort, { once: true });
+  } catch (cause) {
+    throw new JobHostError('ERR_INVALID_OPTIONS', 'Expected `signal` to be an AbortSignal: subscribing to it threw', { cause, details: { option: 'spawn options' } });
+  }
+  return (job) => {
+    target = job;
+    void job.done.then(() => {
+      try {
+        signal.removeEventListener('abort', onAbort);
+      } catch {
+        // a broken signal object cannot be cleaned up; the listener is a no-op once the job has ended
+      }
+    });
+  };
+}

@@ -7,7 +7,9 @@
 import { JobHostError, describeValue } from '../errors.js';
 import type { ProgressParser } from '../output/progress.js';
 import type { ArgsPolicy } from './args.js';
+import type { ContainmentTier } from './containment.js';
 import { compileEnvRule, type CompiledEnvRule, type EnvRule } from './env/env-rule.js';
+import { checkLimits, type ResourceLimits } from './limits.js';
 import { isProfile, type BinaryProfile } from './profile.js';
 
 /** How one allow-listed binary may be used. */
@@ -50,6 +52,17 @@ export interface BinaryPolicy {
    * @default false
    */
   readonly allowDispatcher?: boolean;
+  /**
+   * How far the job's processes are held to it: `'group'` (its process group,
+   * killed with the job and by the host's watchdog if the host dies) or
+   * `'bwrap'` (its own PID namespace under bubblewrap: every process, daemons
+   * included, dies with the job). A tier the machine lacks is a construction
+   * error (`ERR_CONTAINMENT_UNAVAILABLE`).
+   * @default 'group'
+   */
+  readonly containment?: ContainmentTier;
+  /** Resource limits of each job: CPU seconds, address space, open files, file size (kernel rlimits), processes and memory (sampled by the host). */
+  readonly limits?: ResourceLimits;
 }
 
 /** A {@link BinaryPolicy} after checking. */
@@ -63,9 +76,12 @@ export interface CompiledPolicy {
   readonly timeoutSecs: number | undefined;
   readonly sha256: string | undefined;
   readonly allowDispatcher: boolean;
+  readonly containment: ContainmentTier;
+  readonly limits: ResourceLimits | undefined;
 }
 
-const FIELDS: readonly string[] = ['path', 'args', 'env', 'profile', 'progress', 'output', 'timeoutSecs', 'sha256', 'allowDispatcher'];
+const FIELDS: readonly string[] = ['path', 'args', 'env', 'profile', 'progress', 'output', 'timeoutSecs', 'sha256', 'allowDispatcher', 'containment', 'limits'];
+const TIERS: readonly string[] = ['group', 'bwrap', 'systemd-scope'];
 
 /** What a misspelt or misplaced field probably meant. */
 const MEANT: Readonly<Record<string, string>> = { timeout: 'timeoutSecs', timeoutMs: 'timeoutSecs', argv: 'args', environment: 'env', hash: 'sha256' };
@@ -89,7 +105,8 @@ export function compilePolicy(name: string, policy: unknown): CompiledPolicy {
     const hint = MEANT[key] === undefined ? '' : ` (did you mean \`${MEANT[key]}\`?)`;
     invalid(key, `Unknown option \`${option(key)}\`${hint}; a binary policy has ${FIELDS.join(', ')}`);
   }
-  const { args, profile, progress, output, timeoutSecs, sha256, allowDispatcher } = p;
+  const { args, profile, progress, output, timeoutSecs, sha256, allowDispatcher, containment } = p;
+  if (containment !== undefined && !TIERS.includes(containment as string)) invalid('containment', `Expected \`${option('containment')}\` to be one of ${TIERS.map((tier) => `'${tier}'`).join(', ')}, got ${describeValue(containment)}`);
   if (args !== undefined && typeof args !== 'function' && !isZodSchema(args)) {
     const hint = typeof args === 'object' && args !== null && isProfile((args as Record<string, unknown>).profile) ? ' — gitReadOnly is a whole policy now: write `git: gitReadOnly` (or `{ ...gitReadOnly, timeoutSecs: 30 }`)' : '';
     invalid('args', `Expected \`${option('args')}\` to be a zod schema or a predicate, got ${describeValue(args)}${hint}`);
@@ -116,5 +133,7 @@ export function compilePolicy(name: string, policy: unknown): CompiledPolicy {
     timeoutSecs: timeoutSecs as number | undefined,
     sha256: (sha256 as string | undefined)?.toLowerCase(),
     allowDispatcher: allowDispatcher === true,
+    containment: (containment as ContainmentTier | undefined) ?? 'group',
+    limits: checkLimits(name, p.limits),
   };
 }

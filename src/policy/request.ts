@@ -33,9 +33,9 @@ export interface PolicyConfig extends ArgsLimits {
 export interface AcceptedRequest {
   readonly label: string;
   readonly binary: ResolvedBinary;
-  /** The file given to execve (an env script's pinned interpreter). */
+  /** The file given to execve: a wrapper (`prlimit`, `bwrap`), or the binary (an env script's pinned interpreter). */
   readonly file: string;
-  /** The whole argument list after the file: launch prefix, then the (profile-completed) arguments. */
+  /** The whole argument list after the file: the wrappers' rest, the binary, its launch prefix, then the (profile-completed) arguments. */
   readonly argv: readonly string[];
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
@@ -73,11 +73,13 @@ export function acceptRequest(input: unknown, config: PolicyConfig, allowed: Rea
   const cwd = resolveCwd(config.root, request.cwd);
   const invocation: ProfileInvocation = policy.profile?.accept({ binary: binary.name, args: request.args, cwd, root: config.root, env: requested }) ?? { args: request.args, env: requested };
   const timeoutSecs = request.timeout_secs > 0 ? request.timeout_secs : (policy.timeoutSecs ?? config.defaultTimeoutSecs);
+  const [wrapperFile, ...wrapperArgs] = binary.containment.wrapper;
+  const own = launch.prefix.length === 0 ? invocation.args : [...launch.prefix, ...invocation.args];
   return {
     label: request.label,
     binary,
-    file: launch.file,
-    argv: launch.prefix.length === 0 ? invocation.args : [...launch.prefix, ...invocation.args],
+    file: wrapperFile ?? launch.file,
+    argv: wrapperFile === undefined ? own : [...wrapperArgs, launch.file, ...own],
     cwd,
     env: invocation.env,
     timeoutSecs,

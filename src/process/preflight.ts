@@ -7,7 +7,7 @@
  */
 import type { PreflightResult } from '../policy/profile.js';
 import { terminateGroup } from './group.js';
-import { isSpawnFailure, startProcess } from './spawn.js';
+import { isSpawnFailure, startProcess, type GroupWatch } from './spawn.js';
 
 /** What to run. */
 export interface PreflightSpec {
@@ -23,13 +23,15 @@ export interface PreflightLimits {
   readonly maxBytes: number;
   readonly killGraceMs: number;
   readonly signal: AbortSignal;
+  /** The host's watchdog, told about the helper's group like a job's. */
+  readonly watch?: GroupWatch;
 }
 
 const STDERR_TAIL = 2048;
 
 /** Runs `spec` to completion within `limits`; never throws (a failed start is a result with `code: null`). */
 export async function runPreflight(spec: PreflightSpec, limits: PreflightLimits): Promise<PreflightResult> {
-  const started = await startProcess({ ...spec, stdin: 'ignore' });
+  const started = await startProcess({ ...spec, stdin: 'ignore', ...(limits.watch === undefined ? {} : { watch: limits.watch }) });
   if (isSpawnFailure(started)) return { code: null, signal: null, stdout: Buffer.alloc(0), stderr: `${started.code}: ${started.message}`, truncated: false, timedOut: false };
   const chunks: Buffer[] = [];
   let bytes = 0;

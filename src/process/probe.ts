@@ -11,6 +11,7 @@ import { execaSync } from 'execa';
 export interface ProbeResult {
   readonly code: number | null;
   readonly stdout: string;
+  readonly stderr: string;
 }
 
 /** Runs `file args` and waits up to `timeoutMs`; a failure to start is `code: null`. */
@@ -20,11 +21,12 @@ export function probeSync(file: string, args: readonly string[], timeoutMs = 10_
     extendEnv: false,
     shell: false,
     stdin: 'ignore',
-    stderr: 'ignore',
+    stderr: 'pipe',
     reject: false,
     timeout: timeoutMs,
     maxBuffer: 64 * 1024,
     windowsHide: true,
   });
-  return { code: typeof result.exitCode === 'number' ? result.exitCode : null, stdout: typeof result.stdout === 'string' ? result.stdout : '' };
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+  return { code: typeof result.exitCode === 'number' ? result.exitCode : null, stdout: text(result.stdout), stderr: text(result.stderr) };
 }

@@ -18,6 +18,14 @@ export interface ProcessSpec {
   readonly env: Readonly<Record<string, string>>;
   /** `'pipe'` for programs the host talks to (JSON-RPC); jobs get `'ignore'`. @default 'ignore' */
   readonly stdin?: 'ignore' | 'pipe';
+  /** Told about the process group while it lives (the host's watchdog), besides the exit cleanup. */
+  readonly watch?: GroupWatch;
+}
+
+/** Something that must know every live process group (the watchdog). */
+export interface GroupWatch {
+  watch(pgid: number): void;
+  unwatch(pgid: number): void;
 }
 
 /** How the group leader ended. */
@@ -34,7 +42,7 @@ export interface RunningProcess {
   readonly stderr: Readable;
   /** Resolves when the leader exits (before its output may have been fully read). */
   readonly exit: Promise<ProcessExit>;
-  /** Stops tracking the group for exit cleanup; call once the group is gone. */
+  /** Stops tracking the group for exit cleanup and the watchdog; call once the group is gone. */
   release(): void;
 }
 
@@ -76,6 +84,7 @@ async function attempt(spec: ProcessSpec): Promise<RunningProcess | Omit<SpawnFa
     return { code, message: cause ?? code };
   }
   trackGroup(pid);
+  spec.watch?.watch(pid);
   // The result is not needed (exit and output are observed directly), but must not go unobserved.
   subprocess.catch(() => undefined);
   const exit = new Promise<ProcessExit>((resolve) => {
@@ -87,7 +96,10 @@ async function attempt(spec: ProcessSpec): Promise<RunningProcess | Omit<SpawnFa
     stdout: subprocess.stdout,
     stderr: subprocess.stderr,
     exit,
-    release: () => untrackGroup(pid),
+    release: () => {
+      untrackGroup(pid);
+      spec.watch?.unwatch(pid);
+    },
   };
 }
 
@@ -105,4 +117,55 @@ export async function startProcess(spec: ProcessSpec): Promise<RunningProcess | 
 /** True when {@link startProcess} failed. */
 export function isSpawnFailure(outcome: RunningProcess | SpawnFailure): outcome is SpawnFailure {
   return !('pid' in outcome);
+}
+
+/** A background helper of the host (the watchdog): stdin is its only channel, and it never keeps the host alive. */
+export interface HelperProcess {
+  readonly pid: number;
+  readonly stdin: Writable;
+  /** Resolves when the helper exits, for whatever reason. */
+  readonly exit: Promise<ProcessExit>;
+  /** Makes the helper hold the event loop again, for a caller that awaits its exit. */
+  ref(): void;
+}
+
+/**
+ * Starts a helper in its own session and process group, with stdin piped and
+ * stdout/stderr discarded, unref'd so it never keeps the host's event loop
+ * alive. Tracked for exit cleanup like a job. Throws when it cannot start.
+ */
+export function startHelper(file: string, args: readonly string[]): HelperProcess {
+  const subprocess = execa(file, args, {
+    cwd: '/',
+    env: {},
+    extendEnv: false,
+    shell: false,
+    detached: true,
+    cleanup: false,
+    reject: false,
+    buffer: false,
+    stdin: 'pipe',
+    stdout: 'ignore',
+    stderr: 'ignore',
+    windowsHide: true,
+  });
+  subprocess.catch(() => undefined);
+  const { pid, stdin } = subprocess;
+  if (pid === undefined || stdin === null) throw new Error(`could not start ${file}`);
+  trackGroup(pid);
+  const exit = new Promise<ProcessExit>((resolve) => {
+    subprocess.once('exit', (code, signal) => {
+      untrackGroup(pid);
+      resolve({ code, signal });
+    });
+  });
+  subprocess.unref();
+  // a child's stdin is a socket: unref'd, an idle pipe to the helper does not hold the event loop either
+  (stdin as Writable & { unref?: () => void }).unref?.();
+  stdin.on('error', () => undefined); // EPIPE once the helper is gone: the exit promise says so
+  const ref = (): void => {
+    subprocess.ref();
+    (stdin as Writable & { ref?: () => void }).ref?.();
+  };
+  return { pid, stdin, exit, ref };
 }
