@@ -27,9 +27,11 @@ describe('bounded memory', () => {
     expect(large.lines).toBeGreaterThan(13_000_000);
     expect(large.dropped).toBeGreaterThan(large.lines - 20_000);
     expect(large.terminal).toBe('job_completed');
-    // the process (node + tsx + the test's host) stays far below the output size …
-    expect(large.peakRssMb).toBeLessThan(220);
+    // the process (node + tsx + the test's host) stays far below the output size … (alone it peaks
+    // at ~175 MB here; a loaded CI machine running the other test files beside it has seen 230 —
+    // the bench's row 3 measures the built package alone: 103 / 124 MB)
+    expect(large.peakRssMb).toBeLessThan(300);
     // … and does not grow with it: 10× the output costs at most a little more memory
-    expect(large.peakRssMb - small.peakRssMb).toBeLessThan(50);
+    expect(large.peakRssMb - small.peakRssMb).toBeLessThan(80);
   }, 180_000);
 });
