@@ -9,7 +9,7 @@
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JobHost, gitReadOnly, isJobHostError, type JobHandle } from '../src/index.js';
+import { JobHost, gitReadOnly, JobHostError, type JobHandle } from '../src/index.js';
 
 // A throw-away directory stands in for the user's project: every job runs in it or below it.
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'jobhost-embed-')));
@@ -40,13 +40,13 @@ async function statusPlugin(jobs: JobHandle): Promise<void> {
   try {
     jobs.spawn({ label: 'sneaky log', binary: 'git', args: ['log', '--output=/tmp/owned'] });
   } catch (error) {
-    if (!isJobHostError(error)) throw error;
+    if (!(error instanceof JobHostError)) throw error;
     console.log(`refused: ${error.code}: ${error.message}`); // nothing started, no id minted
   }
   try {
     jobs.spawn({ label: 'sneaky init', binary: 'git-admin', args: ['init', '/tmp/owned'] });
   } catch (error) {
-    if (!isJobHostError(error)) throw error;
+    if (!(error instanceof JobHostError)) throw error;
     console.log(`refused: ${error.code}: ${error.message}`);
   }
 }

@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
-import { JobHost, isJobHostError, type JobEvent } from '../src/index.js';
+import { JobHost, JobHostError, type JobEvent } from '../src/index.js';
 
 const script = fileURLToPath(new URL('./plugins/python-tasks.py', import.meta.url));
 
@@ -37,7 +37,7 @@ let host: JobHost;
 try {
   host = buildHost();
 } catch (error) {
-  if (!isJobHostError(error)) throw error;
+  if (!(error instanceof JobHostError)) throw error;
   if (error.code === 'ERR_BINARY_DISPATCHER' && existsSync('/usr/bin/python3')) {
     // a pyenv/asdf shim picks the interpreter from .python-version files in the job's cwd: pin a real one
     console.log(`python3 on PATH is a ${String(error.details.dispatcher)}, which jobhost refuses; using /usr/bin/python3`);

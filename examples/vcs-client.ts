@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JobHost } from '../src/index.js';
-import { VcsAdapterClient, discoverVcsAdapters, isVcsAdapterError } from '../src/vcs/index.js';
+import { VcsAdapterClient, discoverVcsAdapters, VcsAdapterError } from '../src/vcs/index.js';
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'jobhost-vcs-demo-')));
 const identity = { GIT_AUTHOR_NAME: 'Demo', GIT_AUTHOR_EMAIL: 'demo@example.test', GIT_COMMITTER_NAME: 'Demo', GIT_COMMITTER_EMAIL: 'demo@example.test' };
@@ -50,7 +50,7 @@ try {
   try {
     await git.verifyTarget();
   } catch (error) {
-    if (!isVcsAdapterError(error)) throw error;
+    if (!(error instanceof VcsAdapterError)) throw error;
     console.log(`verify_target on main refused: ${error.code}: ${error.message}`);
   }
 
@@ -64,7 +64,7 @@ try {
   try {
     await git.openReview({ goal_id: 'g1', goal_title: 'Add a greeting', draft_summary: 'adds hello.txt', changed_files: ['hello.txt'] });
   } catch (error) {
-    if (!isVcsAdapterError(error)) throw error;
+    if (!(error instanceof VcsAdapterError)) throw error;
     console.log(`open_review: ${error.code}`);
   }
 

@@ -1,56 +1,78 @@
 /**
- * The one error type jobhost throws for a refusal or misuse.
+ * One error model for all of jobhost.
  *
- * Expected outcomes of a job (timeout, cancel, non-zero exit) are events, not
- * exceptions; a `JobHostError` means "this request was refused and nothing
- * started". Callers branch on `code`, which never changes between releases.
+ * Every error jobhost throws or rejects with is a {@link JobhostError}: an
+ * `Error` with a stable `code` from one union ({@link JobhostErrorCode}, the
+ * tables in `error-codes.ts`), a `cause` for the underlying error, and
+ * `details` for machine-readable context. Each area has its own subclass
+ * (`JobHostError` for the host and its policy, `RpcPluginError`,
+ * `VcsAdapterError`, `CatalogError`, `WireDecodeError`,
+ * `TaskNotificationError`), so a caller can branch on the class, the code, or
+ * both, with one function: `isJobhostError(error, code?)`.
+ *
+ * Two installed copies of jobhost (a plugin bundling its own) must agree on
+ * what their errors are, so `instanceof` does not rely on prototypes: every
+ * instance carries a registry-wide brand and the names of its classes, and
+ * each class's `Symbol.hasInstance` reads those.
+ *
+ * Expected outcomes of a job (timeout, cancel, non-zero exit) are events,
+ * not exceptions.
  */
+import type { JobHostErrorCode, JobhostErrorCode } from './error-codes.js';
 
-/** Every stable error code jobhost uses, with the situation it names. */
-export const JOBHOST_ERROR_CODES = {
-  ERR_INVALID_OPTIONS: 'JobHost options (or forOwner or spawn options) are invalid',
-  ERR_BINARY_NOT_FOUND: 'an allow-listed binary cannot be found or is not executable',
-  ERR_BINARY_DISPATCHER: 'an allow-listed binary is a dispatcher (a version-manager shim) that picks what runs from the environment or the working directory',
-  ERR_CONTAINMENT_UNAVAILABLE: 'a containment tier or resource limit a binary asks for is not available on this machine (bwrap, prlimit)',
-  ERR_BINARY_UNSUPPORTED: "an allow-listed binary cannot serve its profile (git older than the profile's defences need)",
-  ERR_BINARY_CHANGED: 'an allow-listed binary does not match its pinned sha256, or was replaced or modified on disk since construction',
-  ERR_INVALID_REQUEST: 'the spawn request does not match the JobSpawnRequest contract',
-  ERR_BINARY_NOT_ALLOWED: 'the binary is not a key of the allow-list',
-  ERR_ARGS_REFUSED: 'the arguments break the argument policy',
-  ERR_ENV_REFUSED: 'the environment breaks the env policy',
-  ERR_CWD_OUTSIDE_ROOT: 'the working directory resolves outside the root',
-  ERR_CWD_NOT_FOUND: 'the working directory does not exist or is not a directory',
-  ERR_UNTRUSTED_REPOSITORY: 'the repository a profile would open leads outside the root, is a bare repository found by discovery, or reads config from outside the root',
-  ERR_QUEUE_FULL: 'too many unfinished jobs for this owner or for the host',
-  ERR_EVENTS_UNDRAINED: "the owner's event buffer is full of lifecycle events it has not drained",
-  ERR_HOST_DISPOSED: 'the host has been disposed',
-  ERR_ABORTED: 'the AbortSignal passed to spawn was already aborted',
-  ERR_UNKNOWN_JOB: 'no job with this id is visible to this owner',
-  ERR_INVALID_OWNER: 'the owner id is not a non-empty printable string',
-} as const;
+export { JOBHOST_ERROR_CODES } from './error-codes.js';
+export type { JobHostErrorCode, JobhostErrorCode } from './error-codes.js';
 
-/** A stable jobhost error code. */
-export type JobHostErrorCode = keyof typeof JOBHOST_ERROR_CODES;
+const BRAND = Symbol.for('jobhost.error');
+const KINDS = Symbol.for('jobhost.error.kinds');
 
-const BRAND = Symbol.for('jobhost.JobHostError');
+/** Options every jobhost error takes. */
+export interface JobhostErrorOptions {
+  readonly cause?: unknown;
+  readonly details?: Record<string, unknown>;
+}
 
-/** A refusal with a stable {@link JobHostErrorCode}; `details` carries machine-readable context. */
-export class JobHostError extends Error {
-  override readonly name = 'JobHostError';
-  readonly code: JobHostErrorCode;
+/** The base of every jobhost error; see the module comment. */
+export class JobhostError<C extends JobhostErrorCode = JobhostErrorCode> extends Error {
+  /** The name `instanceof` checks across copies; each subclass sets its own. */
+  static readonly kind: string = 'JobhostError';
+  override name = 'JobhostError';
+  readonly code: C;
   readonly details: Readonly<Record<string, unknown>>;
-  readonly [BRAND] = true;
 
-  constructor(code: JobHostErrorCode, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+  constructor(code: C, message: string, options: JobhostErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = Object.freeze({ ...options.details });
+    const kinds: string[] = [];
+    for (let type: unknown = new.target; typeof type === 'function' && type !== Error; type = Object.getPrototypeOf(type)) {
+      const kind = (type as { kind?: unknown }).kind;
+      if (typeof kind === 'string' && !kinds.includes(kind)) kinds.push(kind);
+    }
+    this.name = kinds[0] ?? 'JobhostError';
+    Object.defineProperty(this, BRAND, { value: true });
+    Object.defineProperty(this, KINDS, { value: Object.freeze(kinds) });
+  }
+
+  /** `error instanceof VcsAdapterError` holds for an error of another installed copy of jobhost too. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[BRAND] !== true) return false;
+    const kinds = (value as Record<symbol, unknown>)[KINDS];
+    return Array.isArray(kinds) && kinds.includes(this.kind);
   }
 }
 
-/** True for a `JobHostError`, even one thrown by another installed copy of jobhost. */
-export function isJobHostError(error: unknown): error is JobHostError {
-  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
+/**
+ * True for any jobhost error (of any installed copy), or, with `code`, for
+ * one with that code: `isJobhostError(error, 'ERR_QUEUE_FULL')`.
+ */
+export function isJobhostError<C extends JobhostErrorCode>(error: unknown, code?: C): error is JobhostError<C> {
+  return error instanceof JobhostError && (code === undefined || error.code === code);
+}
+
+/** A refusal or misuse of the JobHost: nothing started, no id was minted. */
+export class JobHostError extends JobhostError<JobHostErrorCode> {
+  static override readonly kind: string = 'JobHostError';
 }
 
 /** Longest stretch of a caller's or plugin's text that an error message quotes. */

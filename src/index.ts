@@ -18,8 +18,8 @@ export type { ResourceLimits } from './policy/limits.js';
 export type { ContainmentTier } from './policy/containment.js';
 export type { JobHostOptions } from './host/options.js';
 
-export { JobHostError, isJobHostError, JOBHOST_ERROR_CODES } from './errors.js';
-export type { JobHostErrorCode } from './errors.js';
+export { JobhostError, JobHostError, isJobhostError, JOBHOST_ERROR_CODES } from './errors.js';
+export type { JobhostErrorCode, JobHostErrorCode, JobhostErrorOptions } from './errors.js';
 
 export type { BinaryPolicy } from './policy/binaries.js';
 export type { ArgsPolicy } from './policy/args.js';
@@ -34,7 +34,6 @@ export { groupMembers as processGroupMembers } from './process/group.js';
 export {
   VcsAdapterClient,
   VcsAdapterError,
-  isVcsAdapterError,
   VCS_ADAPTER_ERROR_CODES,
   VCS_OPTIONAL_METHODS,
   isVcsMethodAvailable,
@@ -61,7 +60,7 @@ export type { RpcPluginEvents } from './rpc/rpc-plugin.js';
 export type { RpcPluginOptions } from './rpc/options.js';
 export type { RpcRequestOptions } from './rpc/outgoing.js';
 export type { RpcRequestHandler, RpcNotificationHandler, RpcRequestContext } from './rpc/incoming.js';
-export { RpcPluginError, isRpcPluginError, RPC_PLUGIN_ERROR_CODES } from './rpc/errors.js';
+export { RpcPluginError, RPC_PLUGIN_ERROR_CODES } from './rpc/errors.js';
 export type { RpcPluginErrorCode, RpcPluginErrorOptions } from './rpc/errors.js';
 export { readMessages } from './rpc/read-messages.js';
 export { createMessageParser, describeReadProblem } from './rpc/message-parser.js';
@@ -79,7 +78,6 @@ export {
   readManifestFile,
   MemoryLastRunStore,
   CatalogError,
-  isCatalogError,
   CATALOG_HOST_ERROR_CODES,
   serveCatalog,
   removeStaleSocket,

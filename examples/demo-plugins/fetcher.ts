@@ -4,7 +4,7 @@
  * (which may run `download` and nothing else) and a way to tell its UI about
  * refusals.
  */
-import { isJobHostError, type JobHandle, type JobHostError } from '../../src/index.js';
+import { JobHostError, type JobHandle } from '../../src/index.js';
 
 /** Where the plugin reports a refused request. */
 export type OnRefused = (label: string, error: JobHostError) => void;
@@ -23,7 +23,7 @@ export async function activate(jobs: JobHandle, onRefused: OnRefused): Promise<v
     try {
       jobs.spawn(request);
     } catch (error) {
-      if (!isJobHostError(error)) throw error;
+      if (!(error instanceof JobHostError)) throw error;
       onRefused(request.label, error);
     }
   }

@@ -7,7 +7,7 @@
  * `workerData` too), so every call is checked here before it touches the handle.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { isJobHostError, type JobHandle } from '../../src/index.js';
+import { JobHostError, type JobHandle } from '../../src/index.js';
 
 /** The verbs a plugin may call, and the only ones this bridge answers. */
 export const VERBS = ['spawn', 'cancel', 'status', 'drainEvents'] as const;
@@ -62,7 +62,7 @@ function dispatch(jobs: JobHandle, verb: unknown, args: readonly unknown[]): unk
 
 /** What the plugin learns about a failure: the code to branch on and the message, never a host stack or object. */
 function bridgedError(error: unknown): BridgedError {
-  if (isJobHostError(error) || error instanceof InvalidCall) return { code: error.code, message: error.message };
+  if (error instanceof JobHostError || error instanceof InvalidCall) return { code: error.code, message: error.message };
   return { code: 'ERR_BRIDGE_INTERNAL', message: 'the host could not handle the call' };
 }
 
@@ -81,7 +81,7 @@ export function bridgeJobs(port: MessagePort, jobs: JobHandle, onInternalError: 
       if (!Array.isArray(args)) throw new InvalidCall('args must be an array');
       reply = { id, ok: true, value: dispatch(jobs, verb, args) };
     } catch (error) {
-      if (!isJobHostError(error) && !(error instanceof InvalidCall)) onInternalError(error);
+      if (!(error instanceof JobHostError) && !(error instanceof InvalidCall)) onInternalError(error);
       reply = { id, ok: false, error: bridgedError(error) };
     }
     // events and statuses are plain JSON data, so the structured clone copies them exactly

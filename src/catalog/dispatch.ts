@@ -21,7 +21,7 @@ import type { JsonRpcId } from '../rpc/messages.js';
 import type { CatalogConnection, FrameHandler } from './connection.js';
 import type { CatalogCore } from './core.js';
 import { CATALOG_MESSAGE_RULES, errorText, invalidDetail } from './envelope.js';
-import { isCatalogError } from './errors.js';
+import { CatalogError } from './errors.js';
 import { METHOD_HANDLERS, type MethodHandler, type RequestMethod } from './methods.js';
 import { RpcFailure } from './rpc-failure.js';
 
@@ -43,7 +43,7 @@ function answerFraming(connection: CatalogConnection, event: Exclude<FrameEvent,
 function failureOf(core: CatalogCore, error: unknown): RpcFailure {
   if (error instanceof RpcFailure) return error;
   core.report(error);
-  if (isCatalogError(error)) return new RpcFailure('InternalError', `the job catalog is misconfigured: ${error.message}`);
+  if (error instanceof CatalogError) return new RpcFailure('InternalError', `the job catalog is misconfigured: ${error.message}`);
   return new RpcFailure('InternalError', error instanceof Error ? error.message : String(error));
 }
 

@@ -5,16 +5,11 @@
  * `code` to branch on, like `JobHostError`.
  */
 
-/** Every stable code a {@link CatalogError} can carry, with what it means. */
-export const CATALOG_HOST_ERROR_CODES = {
-  ERR_CATALOG_MANIFEST: 'one or more job manifests are invalid (every problem is listed in `problems`)',
-  ERR_SOCKET_IN_USE: 'another process is listening on the socket path',
-  ERR_SOCKET_PATH: 'the socket path exists and is not a socket, so it is left alone',
-  ERR_CATALOG_CLOSED: 'the catalog or its server is closed and accepts no new connections',
-} as const;
+import type { CatalogErrorCode } from '../error-codes.js';
+import { JobhostError } from '../errors.js';
 
-/** A stable catalog error code. */
-export type CatalogErrorCode = keyof typeof CATALOG_HOST_ERROR_CODES;
+export { CATALOG_HOST_ERROR_CODES } from '../error-codes.js';
+export type { CatalogErrorCode } from '../error-codes.js';
 
 /** One problem found in a manifest set: which manifest, where in it, and what. */
 export interface ManifestProblem {
@@ -27,24 +22,15 @@ export interface ManifestProblem {
   readonly message: string;
 }
 
-const BRAND = Symbol.for('jobhost.CatalogError');
-
 /** A catalog refusal with a stable {@link CatalogErrorCode}. */
-export class CatalogError extends Error {
-  override readonly name = 'CatalogError';
-  readonly code: CatalogErrorCode;
+export class CatalogError extends JobhostError<CatalogErrorCode> {
+  static override readonly kind: string = 'CatalogError';
   /** For `ERR_CATALOG_MANIFEST`: every problem, not only the first. */
   readonly problems: readonly ManifestProblem[];
-  readonly [BRAND] = true;
 
-  constructor(code: CatalogErrorCode, message: string, options: { cause?: unknown; problems?: readonly ManifestProblem[] } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+  constructor(code: CatalogErrorCode, message: string, options: { cause?: unknown; problems?: readonly ManifestProblem[]; details?: Record<string, unknown> } = {}) {
+    super(code, message, { ...(options.cause === undefined ? {} : { cause: options.cause }), ...(options.details === undefined ? {} : { details: options.details }) });
     this.problems = Object.freeze([...(options.problems ?? [])]);
   }
 }
 
-/** True for a `CatalogError`, even one thrown by another installed copy of jobhost. */
-export function isCatalogError(error: unknown): error is CatalogError {
-  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
-}

@@ -13,7 +13,7 @@ export { loadManifests, manifestFile, readManifestFile } from './manifest-load.j
 export type { ManifestSource } from './manifest-load.js';
 export { MemoryLastRunStore } from './last-run.js';
 export type { LastRunStore } from './last-run.js';
-export { CatalogError, isCatalogError, CATALOG_HOST_ERROR_CODES } from './errors.js';
+export { CatalogError, CATALOG_HOST_ERROR_CODES } from './errors.js';
 export type { CatalogErrorCode, ManifestProblem } from './errors.js';
 export { serveCatalog } from './server.js';
 export type { CatalogServer, ServeCatalogOptions } from './server.js';

@@ -4,7 +4,7 @@
  * detail}}`, and how a JobHost refusal maps onto it.
  */
 import { CATALOG_ERROR_CODES, CatalogRpcError, type CatalogErrorKind } from '../contracts/catalog-rpc.js';
-import { isJobHostError } from '../errors.js';
+import { JobHostError } from '../errors.js';
 
 /** JSON-RPC 2.0's own messages for its codes; kanade's kinds get a readable form of their name. */
 const MESSAGES: Readonly<Record<CatalogErrorKind, string>> = {
@@ -46,7 +46,7 @@ export function rpcError(kind: CatalogErrorKind, detail: string): CatalogRpcErro
  * the stable JobHost code so an operator can tell which.
  */
 export function failureFromSpawn(error: unknown): RpcFailure {
-  if (!isJobHostError(error)) return new RpcFailure('InternalError', `could not start the job: ${String(error)}`);
+  if (!(error instanceof JobHostError)) return new RpcFailure('InternalError', `could not start the job: ${String(error)}`);
   const kind = error.code === 'ERR_QUEUE_FULL' ? 'RateLimit' : 'InternalError';
   return new RpcFailure(kind, `${error.code}: ${error.message}`);
 }

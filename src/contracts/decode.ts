@@ -19,6 +19,8 @@
  * tagged enums such as `JobEvent`, in `serde_json::Value`, and in every key).
  * A document that is only accepted because of that skipping is refused here.
  */
+import type { WireDecodeErrorCode } from '../error-codes.js';
+import { JobhostError } from '../errors.js';
 import type * as z from 'zod';
 import { describeIssues, safeParseWire } from './parse-wire.js';
 
@@ -33,29 +35,20 @@ export const MAX_WIRE_DEPTH = 127;
  * - `ERR_WIRE_SCHEMA`: valid JSON that does not match the contract; `cause` is the `ZodError`, holding
  *   the first fault only, as serde_json reports it (so the refusal costs the same whatever the input size).
  */
-export type WireDecodeErrorCode = 'ERR_WIRE_JSON' | 'ERR_WIRE_DEPTH' | 'ERR_WIRE_SURROGATE' | 'ERR_WIRE_SCHEMA';
-
-const BRAND = Symbol.for('jobhost.WireDecodeError');
+export type { WireDecodeErrorCode } from '../error-codes.js';
 
 /** The only error {@link decodeWire} throws for bad input; branch on `code`. */
-export class WireDecodeError extends Error {
-  override readonly name = 'WireDecodeError';
-  readonly code: WireDecodeErrorCode;
+export class WireDecodeError extends JobhostError<WireDecodeErrorCode> {
+  static override readonly kind: string = 'WireDecodeError';
   /** UTF-16 index of the fault in the text, for `ERR_WIRE_DEPTH` and `ERR_WIRE_SURROGATE`. */
   readonly offset: number | undefined;
-  readonly [BRAND] = true;
 
   constructor(code: WireDecodeErrorCode, message: string, options: { cause?: unknown; offset?: number } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options.cause === undefined ? {} : { cause: options.cause });
     this.offset = options.offset;
   }
 }
 
-/** True for a `WireDecodeError`, even one from another installed copy of jobhost. */
-export function isWireDecodeError(error: unknown): error is WireDecodeError {
-  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
-}
 
 /** Result of {@link safeDecodeWire}, shaped like zod's `safeParse` result. */
 export type SafeDecodeResult<T> = { success: true; data: T } | { success: false; error: WireDecodeError };

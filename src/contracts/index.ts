@@ -11,3 +11,5 @@ export * from './catalog.js';
 export * from './decode.js';
 export * from './json-schema.js';
 export * from './parse-wire.js';
+export { JobhostError, isJobhostError } from '../errors.js';
+export type { JobhostErrorCode } from '../errors.js';

@@ -9,6 +9,7 @@
  * those rules and their messages exactly and is the authority; the
  * `Task*Params` schemas describe what a well-behaved plugin sends.
  */
+import { JobhostError } from '../errors.js';
 import * as z from 'zod';
 import { ABORT, omitAbsent, str, u64 } from './wire.js';
 
@@ -44,30 +45,21 @@ export function taskEventId(event: TaskEvent): string {
   return event.id;
 }
 
-const BRAND = Symbol.for('jobhost.TaskNotificationError');
-
 /**
  * A `task.*` notification that {@link parseTaskEvent} refuses. `message` is
  * the origin's message word for word, so logs read the same on both sides.
  */
-export class TaskNotificationError extends Error {
-  override readonly name = 'TaskNotificationError';
-  /** Stable code to branch on. */
-  readonly code = 'ERR_TASK_NOTIFICATION';
+export class TaskNotificationError extends JobhostError<'ERR_TASK_NOTIFICATION'> {
+  static override readonly kind: string = 'TaskNotificationError';
   /** The JSON-RPC method of the refused notification. */
   readonly method: string;
 
   constructor(method: string, message: string) {
-    super(message);
+    super('ERR_TASK_NOTIFICATION', message);
     this.method = method;
-    Object.defineProperty(this, BRAND, { value: true });
   }
 }
 
-/** True for a {@link TaskNotificationError}, also one thrown by another installed copy of this library. */
-export function isTaskNotificationError(error: unknown): error is TaskNotificationError {
-  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
-}
 
 type JsonObject = Record<string, unknown>;
 

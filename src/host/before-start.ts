@@ -6,7 +6,7 @@
  * repository's config here). Any failure ends the job with `job_failed`
  * before a process of its own exists.
  */
-import { isJobHostError } from '../errors.js';
+import { JobHostError } from '../errors.js';
 import { assertUnchanged } from '../policy/binary-identity.js';
 import { cwdMovedTo } from '../policy/cwd.js';
 import { runPreflight } from '../process/preflight.js';
@@ -30,7 +30,7 @@ export async function beforeStart(spec: JobSpec, killGraceMs: number, signal: Ab
   try {
     assertUnchanged(name, spec.binary.pins);
   } catch (error) {
-    if (isJobHostError(error)) return { error: `could not start ${name}: ${error.code}: ${error.message}` };
+    if (error instanceof JobHostError) return { error: `could not start ${name}: ${error.code}: ${error.message}` };
     throw error;
   }
   if (spec.prepare === undefined) return { env: spec.env, notes: [] };

@@ -4,24 +4,13 @@
  * outcome of one request; callers branch on `code`, which never changes
  * between releases.
  */
+import type { RpcPluginErrorCode } from '../error-codes.js';
+import { JobhostError } from '../errors.js';
 import type { JsonRpcErrorObject } from './messages.js';
 import { JSONRPC_ERROR_CODES } from './messages.js';
 
-/** Every stable code of an {@link RpcPluginError}, with the situation it names. */
-export const RPC_PLUGIN_ERROR_CODES = {
-  ERR_RPC_EXITED: 'the plugin process ended (exit, crash, kill, timeout, cancel) before it answered',
-  ERR_RPC_TIMEOUT: 'no answer within the request timeout; `$/cancelRequest` was sent',
-  ERR_RPC_ABORTED: "the caller's AbortSignal aborted the request; `$/cancelRequest` was sent if it had gone out",
-  ERR_RPC_REMOTE: 'the plugin answered with a JSON-RPC error object (in `data`)',
-  ERR_RPC_CLOSED: 'nothing was sent: the plugin has ended, is shutting down, or its stdin is closed',
-  ERR_RPC_PROTOCOL: 'the plugin answered with a message that breaks JSON-RPC 2.0',
-  ERR_RPC_BACKPRESSURE: 'the plugin stopped reading its stdin; more than `maxQueuedBytes` waited, and the plugin was stopped (pending and later requests fail with it)',
-} as const;
-
-/** A stable RPC error code. */
-export type RpcPluginErrorCode = keyof typeof RPC_PLUGIN_ERROR_CODES;
-
-const BRAND = Symbol.for('jobhost.RpcPluginError');
+export { RPC_PLUGIN_ERROR_CODES } from '../error-codes.js';
+export type { RpcPluginErrorCode } from '../error-codes.js';
 
 /** Options of {@link RpcPluginError}. */
 export interface RpcPluginErrorOptions {
@@ -31,20 +20,17 @@ export interface RpcPluginErrorOptions {
 }
 
 /** A failed JSON-RPC request to (or from) a plugin; see {@link RPC_PLUGIN_ERROR_CODES}. */
-export class RpcPluginError extends Error {
-  override readonly name = 'RpcPluginError';
-  readonly code: RpcPluginErrorCode;
+export class RpcPluginError extends JobhostError<RpcPluginErrorCode> {
+  static override readonly kind: string = 'RpcPluginError';
   /** The request's method, when the error belongs to one. */
   readonly method: string | null;
   /** For `ERR_RPC_REMOTE`: the JSON-RPC error object as the plugin sent it. */
   readonly data: JsonRpcErrorObject | null;
 
   constructor(code: RpcPluginErrorCode, message: string, options: RpcPluginErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options.cause === undefined ? {} : { cause: options.cause });
     this.method = options.method ?? null;
     this.data = options.data ?? null;
-    Object.defineProperty(this, BRAND, { value: true });
   }
 
   /**
@@ -63,7 +49,3 @@ export class RpcPluginError extends Error {
   }
 }
 
-/** True for an {@link RpcPluginError}, also one thrown by another installed copy of jobhost. */
-export function isRpcPluginError(error: unknown): error is RpcPluginError {
-  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
-}

@@ -12,7 +12,7 @@ import { quote } from '../errors.js';
 import { capText } from '../output/cap-text.js';
 import { JSONRPC_ERROR_CODES, RPC_METHODS, type JsonRpcErrorObject, type JsonRpcId, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcParams, type JsonRpcRequest } from './messages.js';
 import { errorMessage, resultMessage } from './envelopes.js';
-import { isRpcPluginError } from './errors.js';
+import { RpcPluginError } from './errors.js';
 
 /** What a request handler gets besides the params. */
 export interface RpcRequestContext {
@@ -114,7 +114,7 @@ export class IncomingMessages {
   }
 
   #answerFailure(id: JsonRpcId, method: string, error: unknown, cancelled: boolean): void {
-    if (isRpcPluginError(error) && error.code === 'ERR_RPC_REMOTE' && error.data !== null) {
+    if (error instanceof RpcPluginError && error.code === 'ERR_RPC_REMOTE' && error.data !== null) {
       try {
         return this.#answerError(id, error.data);
       } catch (unserialisable) {

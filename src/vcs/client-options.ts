@@ -2,7 +2,7 @@
  * Options of `new VcsAdapterClient(…)`, their defaults, and the checks that
  * make a bad option fail at construction with its name and value.
  */
-import { describeValue, isJobHostError } from '../errors.js';
+import { describeValue, JobHostError } from '../errors.js';
 import type { JobHost } from '../host/job-host.js';
 import type { CallConfig } from './call.js';
 import { VcsAdapterError } from './errors.js';
@@ -54,10 +54,10 @@ export interface ResolvedClientOptions extends CallConfig {
 const MAX_TIMER_MS = 2_147_483_647;
 
 function invalid(binary: string, message: string, cause?: unknown): VcsAdapterError {
-  return new VcsAdapterError('ERR_VCS_INVALID_OPTIONS', message, { adapter: binary, method: null, cause });
+  return new VcsAdapterError('ERR_INVALID_OPTIONS', message, { adapter: binary, method: null, cause });
 }
 
-/** Throws `ERR_VCS_INVALID_OPTIONS` unless `value` is an integer in `[min, max]`. */
+/** Throws `ERR_INVALID_OPTIONS` unless `value` is an integer in `[min, max]`. */
 export function checkInteger(binary: string, name: string, value: number | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
@@ -71,7 +71,7 @@ export function checkTimeout(binary: string, name: string, value: number | undef
   return checkInteger(binary, name, value, fallback, 1, MAX_TIMER_MS);
 }
 
-/** Applies defaults and validates; throws `ERR_VCS_INVALID_OPTIONS` or `ERR_VCS_POLICY`. */
+/** Applies defaults and validates; throws `ERR_INVALID_OPTIONS` or `ERR_VCS_POLICY`. */
 export function resolveClientOptions(options: VcsAdapterClientOptions): ResolvedClientOptions {
   const { host, owner, binary } = options;
   if (typeof binary !== 'string') throw invalid(String(binary), `Expected \`binary\` to be an allow-list name, got ${describeValue(binary)}`);
@@ -81,7 +81,7 @@ export function resolveClientOptions(options: VcsAdapterClientOptions): Resolved
   try {
     host.forOwner(owner, { bufferEvents: false });
   } catch (error) {
-    if (!isJobHostError(error)) throw error;
+    if (!(error instanceof JobHostError)) throw error;
     throw invalid(binary, `Expected \`owner\` to be a valid owner id: ${error.message}`, error);
   }
   if (!host.binaries.has(binary)) {

@@ -12,7 +12,7 @@ import type { VcsMethod, VcsParams, VcsResult } from '../contracts/vcs-methods.j
 import { callAdapter, type VcsCallOptions } from './call.js';
 import { isVcsMethodAvailable, VCS_OPTIONAL_METHODS } from './capabilities.js';
 import { checkTimeout, resolveClientOptions, type ResolvedClientOptions, type VcsAdapterClientOptions } from './client-options.js';
-import { isVcsAdapterError, VcsAdapterError } from './errors.js';
+import { VcsAdapterError } from './errors.js';
 import { HandshakeCache } from './handshake.js';
 
 type Method = Exclude<VcsMethod, 'handshake'>;
@@ -146,7 +146,7 @@ export class VcsAdapterClient {
     try {
       return await this.call(method, {} as VcsParams<M>, options);
     } catch (error) {
-      if (!this.#options.lenientLists || !isVcsAdapterError(error) || error.code === 'ERR_VCS_ABORTED' || error.code === 'ERR_VCS_INVALID_OPTIONS') throw error;
+      if (!this.#options.lenientLists || !(error instanceof VcsAdapterError) || error.code === 'ERR_VCS_ABORTED' || error.code === 'ERR_INVALID_OPTIONS') throw error;
       this.#options.onLenientFailure?.(error);
       return empty;
     }

@@ -28,7 +28,7 @@ export interface VcsAdapterDiscovery {
   readonly adapters: Readonly<Record<string, VcsAdapterSpec>>;
   /** By allow-list key (`jobhost-vcs-git`), to merge into the host's `binaries`. */
   readonly binaries: Readonly<Record<string, BinaryPolicy>>;
-  /** The adapter called `name`; throws `ERR_VCS_INVALID_OPTIONS` listing what was found when there is none. */
+  /** The adapter called `name`; throws `ERR_INVALID_OPTIONS` listing what was found when there is none. */
   adapter(name: string): VcsAdapterSpec;
 }
 
@@ -76,7 +76,7 @@ export function discoverVcsAdapters(options: DiscoverVcsAdaptersOptions = {}): V
   const found = new Map<string, VcsAdapterSpec>();
   for (const dir of options.manifestDirs ?? []) {
     if (typeof dir !== 'string' || !isAbsolute(dir)) {
-      throw new VcsAdapterError('ERR_VCS_INVALID_OPTIONS', `Expected \`manifestDirs\` to hold absolute paths, got ${describeValue(dir)}`, { adapter: String(dir), method: null });
+      throw new VcsAdapterError('ERR_INVALID_OPTIONS', `Expected \`manifestDirs\` to hold absolute paths, got ${describeValue(dir)}`, { adapter: String(dir), method: null });
     }
     for (const file of manifestFiles(dir)) {
       const spec = readManifest(file, searchPath);
@@ -105,7 +105,7 @@ export function discoverVcsAdapters(options: DiscoverVcsAdaptersOptions = {}): V
       const spec = Object.hasOwn(adapters, name) ? adapters[name] : undefined;
       if (spec !== undefined) return spec;
       const known = Object.keys(adapters).join(', ') || 'none';
-      throw new VcsAdapterError('ERR_VCS_INVALID_OPTIONS', `No VCS adapter named ${describeValue(name)} was discovered (found: ${known})`, { adapter: String(name), method: null });
+      throw new VcsAdapterError('ERR_INVALID_OPTIONS', `No VCS adapter named ${describeValue(name)} was discovered (found: ${known})`, { adapter: String(name), method: null });
     },
   };
 }

@@ -9,30 +9,11 @@
  * apart in `adapterMessage`.
  */
 
-/** Every stable VCS error code, with the situation it names. */
-export const VCS_ADAPTER_ERROR_CODES = {
-  ERR_VCS_ADAPTER_ERROR: 'the adapter answered {"ok":false,"error":…} and exited 0; the message is the adapter\'s',
-  ERR_VCS_ADAPTER_EXIT: 'the adapter exited non-zero and its first stdout line was an error envelope; the message is the adapter\'s',
-  ERR_VCS_EXIT: 'the adapter exited non-zero without an error envelope on stdout; the message ends with the tail of its stderr',
-  ERR_VCS_NO_OUTPUT: 'the adapter exited 0 but its first stdout line was missing or empty',
-  ERR_VCS_MALFORMED_RESPONSE: 'the first stdout line is not JSON, or not a {"ok":…} response envelope',
-  ERR_VCS_INVALID_RESULT: 'the adapter answered ok:true but the result does not match the method\'s schema (issue paths in the message)',
-  ERR_VCS_RESPONSE_TOO_LARGE: 'the first stdout line grew past maxResponseBytes; the adapter was killed',
-  ERR_VCS_PROTOCOL_VERSION: 'the handshake reported a protocol version other than the one this host speaks',
-  ERR_VCS_UNSUPPORTED: 'the method is optional and the adapter did not list it in its handshake capabilities; nothing was spawned',
-  ERR_VCS_INVALID_PARAMS: 'the params given to the client do not match the method\'s schema; nothing was spawned',
-  ERR_VCS_TIMEOUT: 'the call did not finish within its timeout; the adapter\'s process group was killed',
-  ERR_VCS_ABORTED: 'the caller\'s AbortSignal fired; the adapter\'s process group was killed (or it never started)',
-  ERR_VCS_CANCELLED: 'the job was cancelled by someone else (host disposed, cancelAll); the reason is in the message',
-  ERR_VCS_CRASHED: 'the adapter was killed by a signal',
-  ERR_VCS_SPAWN_FAILED: 'the adapter could not be started (missing file, not executable, ETXTBSY after retries)',
-  ERR_VCS_POLICY: 'the JobHost refused the request (not allow-listed, cwd, env, queue full, disposed); `cause` is the JobHostError',
-  ERR_VCS_INVALID_OPTIONS: 'client or discovery options are invalid',
-  ERR_VCS_MANIFEST: 'an adapter manifest file is unreadable or invalid, or two adapters claim the same name',
-} as const;
+import type { VcsAdapterErrorCode } from '../error-codes.js';
+import { JobhostError } from '../errors.js';
 
-/** A stable VCS error code. */
-export type VcsAdapterErrorCode = keyof typeof VCS_ADAPTER_ERROR_CODES;
+export { VCS_ADAPTER_ERROR_CODES } from '../error-codes.js';
+export type { VcsAdapterErrorCode } from '../error-codes.js';
 
 /** Context a {@link VcsAdapterError} carries besides its code and message. */
 export interface VcsAdapterErrorContext {
@@ -48,12 +29,9 @@ export interface VcsAdapterErrorContext {
   readonly details?: Record<string, unknown>;
 }
 
-const BRAND = Symbol.for('jobhost.VcsAdapterError');
-
 /** A failed VCS adapter call (or discovery); branch on `code`, show `message`. */
-export class VcsAdapterError extends Error {
-  override readonly name = 'VcsAdapterError';
-  readonly code: VcsAdapterErrorCode;
+export class VcsAdapterError extends JobhostError<VcsAdapterErrorCode> {
+  static override readonly kind: string = 'VcsAdapterError';
   /** Allow-list name of the adapter binary. */
   readonly adapter: string;
   /** Wire method name (`commit`, `handshake`, …), or `null`. */
@@ -66,20 +44,15 @@ export class VcsAdapterError extends Error {
   readonly stderr: string;
   /** The adapter's own error text from its `{"ok":false,"error":…}` envelope, when it sent one. */
   readonly adapterMessage: string | null;
-  /** Machine-readable extras: protocol versions, zod issues, the cancel reason, … */
-  readonly details: Readonly<Record<string, unknown>>;
-  readonly [BRAND] = true;
-
   constructor(code: VcsAdapterErrorCode, message: string, context: VcsAdapterErrorContext) {
-    super(message, context.cause === undefined ? undefined : { cause: context.cause });
-    this.code = code;
+    // details: machine-readable extras (protocol versions, zod issues, the cancel reason, …)
+    super(code, message, { ...(context.cause === undefined ? {} : { cause: context.cause }), ...(context.details === undefined ? {} : { details: context.details }) });
     this.adapter = context.adapter;
     this.method = context.method;
     this.jobId = context.jobId ?? null;
     this.exitCode = context.exitCode ?? null;
     this.stderr = context.stderr ?? '';
     this.adapterMessage = context.adapterMessage ?? null;
-    this.details = Object.freeze({ ...context.details });
   }
 }
 
@@ -94,7 +67,3 @@ export function describeReason(reason: unknown): string {
   }
 }
 
-/** True for a `VcsAdapterError`, even one thrown by another installed copy of jobhost. */
-export function isVcsAdapterError(error: unknown): error is VcsAdapterError {
-  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
-}

@@ -6,7 +6,7 @@ export { VcsAdapterClient } from './client.js';
 export type { VcsAdapterClientOptions } from './client-options.js';
 export type { VcsCallOptions } from './call.js';
 export { VCS_OPTIONAL_METHODS, isVcsMethodAvailable } from './capabilities.js';
-export { VcsAdapterError, isVcsAdapterError, VCS_ADAPTER_ERROR_CODES } from './errors.js';
+export { VcsAdapterError, VCS_ADAPTER_ERROR_CODES } from './errors.js';
 export type { VcsAdapterErrorCode, VcsAdapterErrorContext } from './errors.js';
 export { discoverVcsAdapters } from './discovery.js';
 export type { DiscoverVcsAdaptersOptions, VcsAdapterDiscovery } from './discovery.js';

@@ -10,7 +10,7 @@
  * `interpret.ts`'s job.
  */
 import type { JobEvent, JobSpawnRequestInput, TerminalJobEvent } from '../contracts/jobs.js';
-import { isJobHostError } from '../errors.js';
+import { JobHostError } from '../errors.js';
 import type { AttachedJob, JobHost } from '../host/job-host.js';
 import { describeReason, VcsAdapterError } from './errors.js';
 import { FirstLineCollector } from './first-line.js';
@@ -101,7 +101,7 @@ export async function runAdapter(call: AdapterInvocation): Promise<AdapterOutcom
       },
     });
   } catch (error) {
-    if (!isJobHostError(error)) throw error;
+    if (!(error instanceof JobHostError)) throw error;
     throw new VcsAdapterError('ERR_VCS_POLICY', `the JobHost refused to run VCS adapter "${call.binary}" for ${call.method}: ${error.message}`, {
       adapter: call.binary,
       method: call.method,

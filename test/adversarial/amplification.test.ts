@@ -19,7 +19,7 @@ import { JobOutputChunkData, JobSpawnRequest, JobStatus } from '../../src/contra
 import { parseWire, safeParseWire } from '../../src/contracts/parse-wire.js';
 import { CommitParams, ExcludePatternsResult, RestoreStateParams } from '../../src/contracts/vcs-messages.js';
 import { handleVcsRequest } from '../../src/vcs-adapter/handle-request.js';
-import { isVcsAdapterError } from '../../src/vcs/errors.js';
+import { VcsAdapterError } from '../../src/vcs/errors.js';
 import { VcsAdapterClient } from '../../src/vcs/client.js';
 import { useSentinel } from './harness.js';
 import { adapterArgs, hostileAdapter } from './programs.js';
@@ -157,7 +157,7 @@ describe('amplification: end to end on every surface', () => {
     }
     // collected, but with the error still referenced: what it keeps alive is counted (zod's two million issues: ~720 MB)
     const grown = heapAfterGc() - before;
-    expect(isVcsAdapterError(thrown), String(thrown)).toBe(true);
+    expect(thrown instanceof VcsAdapterError, String(thrown)).toBe(true);
     expect(thrown).toMatchObject({ code: 'ERR_VCS_INVALID_RESULT', details: { issues: [{ path: ['patterns', 0] }] } });
     expect((thrown as { details: { issues: unknown[] } }).details.issues).toHaveLength(1);
     expect((thrown as Error).message.length).toBeLessThan(1024);

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { JobSpawnRequestInput } from '../../src/contracts/jobs.js';
-import { isJobHostError, type JobHostErrorCode } from '../../src/errors.js';
+import { JobHostError, type JobHostErrorCode } from '../../src/errors.js';
 import { until } from '../helpers/host.js';
 import { useSentinel } from './harness.js';
 
@@ -24,7 +24,7 @@ function flood(times: number, spawn: () => string): { ids: string[]; refusals: M
     try {
       ids.push(spawn());
     } catch (error) {
-      if (!isJobHostError(error)) throw error;
+      if (!(error instanceof JobHostError)) throw error;
       refusals.set(error.code, (refusals.get(error.code) ?? 0) + 1);
     }
   }
@@ -179,7 +179,7 @@ describe('floods beyond the queue bound', () => {
         done.push(jobs.wait(id));
         spawned += 1;
       } catch (error) {
-        if (!isJobHostError(error) || error.code !== 'ERR_QUEUE_FULL') throw error;
+        if (!(error instanceof JobHostError) || error.code !== 'ERR_QUEUE_FULL') throw error;
         refused += 1;
         const unfinished = jobs.list().filter((job) => job.status === 'Pending' || (typeof job.status === 'object' && 'Running' in job.status));
         expect(unfinished.length, 'a full queue holds unfinished jobs of this owner').toBeGreaterThan(0);

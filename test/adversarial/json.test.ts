@@ -10,9 +10,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { JobsExecuteParams, JobProgress, JobRun } from '../../src/contracts/catalog-types.js';
-import { decodeWire, isWireDecodeError, safeDecodeWire, type WireDecodeErrorCode } from '../../src/contracts/decode.js';
+import { decodeWire, WireDecodeError, safeDecodeWire, type WireDecodeErrorCode } from '../../src/contracts/decode.js';
 import { JobEvent, JobSpawnRequest, JobStatus } from '../../src/contracts/jobs.js';
-import { TaskUpdateParams, isTaskNotificationError, parseTaskEvent } from '../../src/contracts/tasks.js';
+import { TaskUpdateParams, TaskNotificationError, parseTaskEvent } from '../../src/contracts/tasks.js';
 import { VcsPluginResponse } from '../../src/contracts/vcs.js';
 import type { JobHostErrorCode } from '../../src/errors.js';
 import type * as z from 'zod';
@@ -32,7 +32,7 @@ function refusedWith(fn: () => unknown, code: WireDecodeErrorCode): void {
   } catch (error) {
     thrown = error;
   }
-  expect(isWireDecodeError(thrown), String(thrown)).toBe(true);
+  expect(thrown instanceof WireDecodeError, String(thrown)).toBe(true);
   expect((thrown as { code: string }).code).toBe(code);
 }
 
@@ -166,7 +166,7 @@ describe('parseTaskEvent: hostile params', () => {
     } catch (error) {
       thrown = error;
     }
-    expect(isTaskNotificationError(thrown), String(thrown)).toBe(true);
+    expect(thrown instanceof TaskNotificationError, String(thrown)).toBe(true);
     await sentinel().serves(OWNER);
   });
 });

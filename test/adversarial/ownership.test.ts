@@ -10,7 +10,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JobEvent as JobEventSchema, isTerminalEvent } from '../../src/contracts/jobs.js';
-import { isJobHostError } from '../../src/errors.js';
+import { JobHostError } from '../../src/errors.js';
 import { collect, makeHost, nextEvent } from '../helpers/host.js';
 import { useSentinel } from './harness.js';
 
@@ -73,7 +73,7 @@ describe("ownership: another owner's ids", () => {
     expect(mallory.cancel(value, 'mine now')).toBe(false);
     let waited: Promise<unknown> | undefined;
     expect(() => (waited = mallory.wait(value))).not.toThrow();
-    await expect(waited).rejects.toSatisfy((error: unknown) => isJobHostError(error) && error.code === 'ERR_UNKNOWN_JOB');
+    await expect(waited).rejects.toSatisfy((error: unknown) => error instanceof JobHostError && error.code === 'ERR_UNKNOWN_JOB');
     expect(s.events.slice(before)).toEqual([]);
     victimIntact();
     await s.serves(ATTACKER);

@@ -9,7 +9,7 @@
  * adapter are served right after.
  */
 import { describe, expect, it } from 'vitest';
-import { isVcsAdapterError, type VcsAdapterErrorCode } from '../../src/vcs/errors.js';
+import { VcsAdapterError, type VcsAdapterErrorCode } from '../../src/vcs/errors.js';
 import { VcsAdapterClient } from '../../src/vcs/client.js';
 import { useSentinel } from './harness.js';
 import { adapterArgs, hostileAdapter } from './programs.js';
@@ -76,7 +76,7 @@ describe('vcs: malicious adapter outputs', () => {
     } catch (error) {
       thrown = error;
     }
-    expect(isVcsAdapterError(thrown), String(thrown)).toBe(true);
+    expect(thrown instanceof VcsAdapterError, String(thrown)).toBe(true);
     const error = thrown as { code: string; message: string; stderr: string };
     expect(error.code).toBe(code);
     if (message !== undefined) expect(error.message).toMatch(message);

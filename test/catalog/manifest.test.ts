@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isCatalogError, type CatalogError } from '../../src/catalog/errors.js';
+import { CatalogError } from '../../src/catalog/errors.js';
 import { loadManifests, manifestFile, readManifestFile } from '../../src/catalog/manifest-load.js';
 import { CatalogManifest, toListItem } from '../../src/catalog/manifest.js';
 import { JobCatalog } from '../../src/catalog/catalog.js';
@@ -15,7 +15,7 @@ function caught(run: () => unknown): CatalogError {
   try {
     run();
   } catch (error) {
-    if (isCatalogError(error)) return error;
+    if (error instanceof CatalogError) return error;
     throw error;
   }
   throw new Error('expected a CatalogError');

@@ -1,13 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import {
-  MAX_WIRE_DEPTH,
-  WireDecodeError,
-  decodeWire,
-  isWireDecodeError,
-  safeDecodeWire,
-} from '../../src/contracts/decode.js';
+import { MAX_WIRE_DEPTH, WireDecodeError, decodeWire, safeDecodeWire } from '../../src/contracts/decode.js';
+import { isJobhostError } from '../../src/errors.js';
 import type { WireDecodeErrorCode } from '../../src/contracts/decode.js';
 import { JobEvent, JobSpawnRequest, JobStatus } from '../../src/contracts/jobs.js';
 
@@ -216,10 +211,13 @@ describe('decodeWire', () => {
       const error = failure(anything, '{');
       expect(error).toBeInstanceOf(Error);
       expect(error.name).toBe('WireDecodeError');
-      expect(isWireDecodeError(error)).toBe(true);
-      expect(isWireDecodeError({ [Symbol.for('jobhost.WireDecodeError')]: true })).toBe(true);
+      expect(error instanceof WireDecodeError).toBe(true);
+      // another installed copy's error: the registry-wide brand and the names of its classes
+      const foreign = Object.defineProperties(new Error('x'), { [Symbol.for('jobhost.error')]: { value: true }, [Symbol.for('jobhost.error.kinds')]: { value: ['WireDecodeError', 'JobhostError'] } });
+      expect(foreign instanceof WireDecodeError).toBe(true);
+      expect(isJobhostError(foreign)).toBe(true);
       for (const other of [new Error('x'), null, undefined, 'ERR_WIRE_JSON', { code: 'ERR_WIRE_JSON' }]) {
-        expect(isWireDecodeError(other)).toBe(false);
+        expect(other instanceof WireDecodeError).toBe(false);
       }
     });
   });
@@ -250,7 +248,7 @@ function neverThrowsOtherwise(schema: z.ZodType, text: string) {
   try {
     decodeWire(schema, text);
   } catch (error) {
-    expect(isWireDecodeError(error)).toBe(true);
+    expect(error instanceof WireDecodeError).toBe(true);
   }
   const result = safeDecodeWire(schema, text);
   if (!result.success) expect(result.error).toBeInstanceOf(WireDecodeError);
@@ -281,7 +279,7 @@ describe('decodeWire properties', () => {
         try {
           decodeWire(schema, bytes);
         } catch (error) {
-          expect(isWireDecodeError(error)).toBe(true);
+          expect(error instanceof WireDecodeError).toBe(true);
         }
       }),
       FC,

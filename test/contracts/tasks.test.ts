@@ -1,20 +1,8 @@
 import { describe, it, expect, expectTypeOf } from 'vitest';
 import * as fc from 'fast-check';
 import * as z from 'zod';
-import {
-  TASK_METHODS,
-  TASK_PARAMS,
-  TaskDoneParams,
-  TaskKind,
-  TaskLogParams,
-  TaskNotificationError,
-  TaskStartParams,
-  TaskUpdateParams,
-  isTaskMethod,
-  isTaskNotificationError,
-  parseTaskEvent,
-  taskEventId,
-} from '../../src/contracts/tasks.js';
+import { TASK_METHODS, TASK_PARAMS, TaskDoneParams, TaskKind, TaskLogParams, TaskNotificationError, TaskStartParams, TaskUpdateParams, isTaskMethod, parseTaskEvent, taskEventId } from '../../src/contracts/tasks.js';
+import { isJobhostError } from '../../src/errors.js';
 import type { TaskEvent, TaskEventOf, TaskMethod, TaskStartParamsInput } from '../../src/contracts/tasks.js';
 
 /** The error parseTaskEvent throws, or a test failure when it returns. */
@@ -271,17 +259,17 @@ describe('TaskNotificationError', () => {
   });
 
   it('is recognised across copies by its brand', () => {
-    expect(isTaskNotificationError(errorOf('task.start', {}))).toBe(true);
-    const foreign = Object.assign(new Error('x'), { [Symbol.for('jobhost.TaskNotificationError')]: true });
-    expect(isTaskNotificationError(foreign)).toBe(true);
-    expect(isTaskNotificationError(new Error("task.start missing 'id'"))).toBe(false);
-    expect(isTaskNotificationError({ code: 'ERR_TASK_NOTIFICATION' })).toBe(false);
-    expect(isTaskNotificationError(null)).toBe(false);
-    expect(isTaskNotificationError('ERR_TASK_NOTIFICATION')).toBe(false);
+    expect(isJobhostError(errorOf('task.start', {}), 'ERR_TASK_NOTIFICATION')).toBe(true);
+    const foreign = Object.defineProperties(new Error('x'), { [Symbol.for('jobhost.error')]: { value: true }, [Symbol.for('jobhost.error.kinds')]: { value: ['TaskNotificationError', 'JobhostError'] } });
+    expect(foreign instanceof TaskNotificationError).toBe(true);
+    expect(new Error("task.start missing 'id'") instanceof TaskNotificationError).toBe(false);
+    expect(isJobhostError({ code: 'ERR_TASK_NOTIFICATION' })).toBe(false);
+    expect((null as unknown) instanceof TaskNotificationError).toBe(false);
+    expect(('ERR_TASK_NOTIFICATION' as unknown) instanceof TaskNotificationError).toBe(false);
   });
 
   it('keeps its brand out of enumerable keys', () => {
-    expect(Object.keys(new TaskNotificationError('task.log', 'm')).sort()).toEqual(['code', 'method', 'name']);
+    expect(Object.keys(new TaskNotificationError('task.log', 'm')).sort()).toEqual(['code', 'details', 'method', 'name']);
   });
 });
 
@@ -379,7 +367,7 @@ describe('properties', () => {
         try {
           event = parseTaskEvent(method, params);
         } catch (error) {
-          expect(isTaskNotificationError(error)).toBe(true);
+          expect(error instanceof TaskNotificationError).toBe(true);
           expect((error as TaskNotificationError).method).toBe(method);
           return;
         }

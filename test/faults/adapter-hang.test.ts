@@ -14,7 +14,7 @@ import { groupMembers } from '../../src/process/group.js';
 import { fakeVcsAdapter } from '../../src/testing/fake-adapter.js';
 import type { BinaryPolicy } from '../../src/policy/binaries.js';
 import { VcsAdapterClient } from '../../src/vcs/client.js';
-import { isVcsAdapterError, type VcsAdapterError } from '../../src/vcs/errors.js';
+import { VcsAdapterError } from '../../src/vcs/errors.js';
 import { collect, makeHost } from '../helpers/host.js';
 import { eventsOf, faultProgram, startedPid } from './helpers.js';
 
@@ -32,7 +32,7 @@ async function failure(call: Promise<unknown>): Promise<VcsAdapterError> {
   try {
     await call;
   } catch (error) {
-    if (isVcsAdapterError(error)) return error;
+    if (error instanceof VcsAdapterError) return error;
     throw error;
   }
   throw new Error('expected the call to fail');

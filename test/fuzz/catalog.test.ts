@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobCatalog } from '../../src/catalog/catalog.js';
-import { isCatalogError } from '../../src/catalog/errors.js';
+import { CatalogError } from '../../src/catalog/errors.js';
 import { CatalogManifest } from '../../src/catalog/manifest.js';
 import { loadManifests, readManifestFile } from '../../src/catalog/manifest-load.js';
 import { CATALOG_ERROR_CODES } from '../../src/contracts/catalog-rpc.js';
@@ -52,7 +52,7 @@ describe('manifest loading', () => {
         try {
           for (const loaded of loadManifests(value)) expect(CatalogManifest.safeParse(loaded).success).toBe(true);
         } catch (error) {
-          expect(isCatalogError(error) && error.code, String(error)).toBe('ERR_CATALOG_MANIFEST');
+          expect(error instanceof CatalogError && error.code, String(error)).toBe('ERR_CATALOG_MANIFEST');
           expect((error as { problems: unknown[] }).problems.length).toBeGreaterThan(0);
         }
       }),
@@ -69,7 +69,7 @@ describe('manifest loading', () => {
         try {
           await readManifestFile(file);
         } catch (error) {
-          expect(isCatalogError(error) && error.code, String(error)).toBe('ERR_CATALOG_MANIFEST');
+          expect(error instanceof CatalogError && error.code, String(error)).toBe('ERR_CATALOG_MANIFEST');
         }
       }),
       fuzz(200, 0.2),

@@ -10,9 +10,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as contracts from '../../src/contracts/index.js';
-import { MAX_WIRE_DEPTH, decodeWire, isWireDecodeError, safeDecodeWire } from '../../src/contracts/decode.js';
+import { MAX_WIRE_DEPTH, decodeWire, WireDecodeError, safeDecodeWire } from '../../src/contracts/decode.js';
 import { safeParseWire } from '../../src/contracts/parse-wire.js';
-import { TASK_METHODS, isTaskNotificationError, parseTaskEvent } from '../../src/contracts/tasks.js';
+import { TASK_METHODS, TaskNotificationError, parseTaskEvent } from '../../src/contracts/tasks.js';
 import type * as z from 'zod';
 import { hostileString, jsonish, nested } from './arbitraries.js';
 import { depthOf, fromContract } from './from-schema.js';
@@ -101,7 +101,7 @@ describe('contract schemas', () => {
           expect(again, `${name} round trip`).toEqual(data);
           expect(JSON.stringify(again)).toBe(JSON.stringify(data));
         } catch (error) {
-          if (!isWireDecodeError(error)) throw error;
+          if (!(error instanceof WireDecodeError)) throw error;
           expect(result.success).toBe(false);
           expect(['ERR_WIRE_JSON', 'ERR_WIRE_DEPTH', 'ERR_WIRE_SURROGATE', 'ERR_WIRE_SCHEMA']).toContain(error.code);
         }
@@ -152,7 +152,7 @@ describe('parseTaskEvent', () => {
           expect(`task.${event.type === 'start' ? 'start' : event.type}`).toBe(method);
           expect(typeof event.id === 'string' && event.id.length > 0).toBe(true);
         } catch (error) {
-          expect(isTaskNotificationError(error), String(error)).toBe(true);
+          expect(error instanceof TaskNotificationError, String(error)).toBe(true);
         }
       }),
       fuzz(1000),

@@ -16,7 +16,7 @@ import type { TerminalJobEvent } from '../../src/contracts/jobs.js';
 import { VcsPluginResponse } from '../../src/contracts/vcs.js';
 import { VCS_METHOD_NAMES } from '../../src/contracts/vcs-methods.js';
 import { handleVcsRequest } from '../../src/vcs-adapter/handle-request.js';
-import { VCS_ADAPTER_ERROR_CODES, isVcsAdapterError } from '../../src/vcs/errors.js';
+import { VCS_ADAPTER_ERROR_CODES, VcsAdapterError } from '../../src/vcs/errors.js';
 import { FirstLineCollector } from '../../src/vcs/first-line.js';
 import { interpretOutcome } from '../../src/vcs/interpret.js';
 import { readManifest } from '../../src/vcs/manifest.js';
@@ -53,7 +53,7 @@ describe('interpretOutcome', () => {
           expect(end.type).toBe('job_completed');
           expect(stop === null || stop === 'timeout' || stop === 'aborted').toBe(true);
         } catch (error) {
-          expect(isVcsAdapterError(error), String(error)).toBe(true);
+          expect(error instanceof VcsAdapterError, String(error)).toBe(true);
           expect(Object.keys(VCS_ADAPTER_ERROR_CODES)).toContain((error as { code: string }).code);
           expect((error as { stderr: string }).stderr.length).toBeLessThanOrEqual(64);
         }
@@ -151,7 +151,7 @@ describe('VCS adapter manifests', () => {
           const spec = readManifest(file, process.env.PATH ?? '');
           expect(spec.binary).toMatch(/^jobhost-vcs-[a-z0-9][a-z0-9_-]*$/);
         } catch (error) {
-          expect(isVcsAdapterError(error) && error.code, String(error)).toBe('ERR_VCS_MANIFEST');
+          expect(error instanceof VcsAdapterError && error.code, String(error)).toBe('ERR_VCS_MANIFEST');
         }
       }),
       fuzz(300, 0.2),

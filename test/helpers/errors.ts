@@ -1,6 +1,6 @@
 /** Assertions for refusals: they must be JobHostErrors, recognisable across copies, with the expected code. */
 import { expect } from 'vitest';
-import { JobHostError, isJobHostError, type JobHostErrorCode } from '../../src/errors.js';
+import { JobHostError, type JobHostErrorCode } from '../../src/errors.js';
 
 /** Runs `fn`, asserts it threw a `JobHostError` (with `code`, when given) and returns it. */
 export function expectJobHostError(fn: () => unknown, code?: JobHostErrorCode): JobHostError {
@@ -12,7 +12,7 @@ export function expectJobHostError(fn: () => unknown, code?: JobHostErrorCode): 
     thrown = error;
   }
   expect(thrown).toBeInstanceOf(JobHostError);
-  expect(isJobHostError(thrown)).toBe(true);
+  expect(thrown instanceof JobHostError).toBe(true);
   const error = thrown as JobHostError;
   if (code !== undefined) expect(error.code).toBe(code);
   return error;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { JobHost } from '../../src/host/job-host.js';
-import { isJobHostError, type JobHostErrorCode } from '../../src/errors.js';
+import { JobHostError, type JobHostErrorCode } from '../../src/errors.js';
 import { gitReadOnly } from '../../src/policy/git/index.js';
 import { collect, fixture, fixtureBinaries, linesOf, makeHost, tempDir } from '../helpers/host.js';
 
@@ -12,7 +12,7 @@ function refusal(run: () => unknown): { code: JobHostErrorCode; message: string 
   try {
     run();
   } catch (error) {
-    if (isJobHostError(error)) return { code: error.code, message: error.message };
+    if (error instanceof JobHostError) return { code: error.code, message: error.message };
     throw error;
   }
   throw new Error('expected a JobHostError, but nothing was thrown');

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import * as z from 'zod';
-import { JobHostError, isJobHostError } from '../../src/errors.js';
+import { JobHostError } from '../../src/errors.js';
 import {
   DEFAULT_PASSTHROUGH_ENV,
   DENIED_ENV,
@@ -122,7 +122,7 @@ describe('buildEnv names and values', () => {
     try {
       env = build(requested);
     } catch (error) {
-      expect(isJobHostError(error)).toBe(true);
+      expect(error instanceof JobHostError).toBe(true);
       return;
     }
     expect(Object.hasOwn(env, '__proto__')).toBe(true);

@@ -8,7 +8,7 @@ import type { JobHostOptions } from '../../src/host/options.js';
 import type { RpcPluginOptions } from '../../src/rpc/options.js';
 import { startRpcPlugin, type RpcPlugin, type RpcPluginEvents } from '../../src/rpc/rpc-plugin.js';
 import { fixture, makeHost } from '../helpers/host.js';
-import { isRpcPluginError, type RpcPluginError } from '../../src/rpc/errors.js';
+import { RpcPluginError } from '../../src/rpc/errors.js';
 
 /** A host over a temp root with the fixture plugin allow-listed as `rpc`. */
 export function rpcHost(options: Partial<JobHostOptions> = {}): JobHost {
@@ -57,6 +57,6 @@ export async function failure(promise: Promise<unknown>): Promise<RpcPluginError
     () => new Error('expected a rejection'),
     (reason: unknown) => reason,
   );
-  if (!isRpcPluginError(error)) throw error;
+  if (!(error instanceof RpcPluginError)) throw error;
   return error;
 }

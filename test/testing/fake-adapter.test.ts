@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JobHost } from '../../src/host/job-host.js';
-import { VcsAdapterClient, isVcsAdapterError } from '../../src/vcs/index.js';
+import { VcsAdapterClient, VcsAdapterError } from '../../src/vcs/index.js';
 import { fakeVcsAdapter } from '../../src/testing/index.js';
 import { tempDir } from '../helpers/host.js';
 
@@ -26,7 +26,7 @@ describe('fakeVcsAdapter', () => {
     await withClient(fake, async (client) => {
       expect(await client.revisionId()).toEqual({ revision_id: 'abc1234' });
       await expect(client.commit({ goal_id: 'g', goal_title: 't', message: 'm', changed_files: [] })).rejects.toSatisfy(
-        (error) => isVcsAdapterError(error) && error.adapterMessage === 'nothing to commit',
+        (error) => error instanceof VcsAdapterError && error.adapterMessage === 'nothing to commit',
       );
       await expect(client.protectedTargets()).rejects.toMatchObject({ code: 'ERR_VCS_MALFORMED_RESPONSE' });
     });

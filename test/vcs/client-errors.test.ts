@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VCS_ADAPTER_ERROR_CODES, isVcsAdapterError } from '../../src/vcs/errors.js';
+import { VCS_ADAPTER_ERROR_CODES, VcsAdapterError } from '../../src/vcs/errors.js';
 import { fixtureClient, rejection } from './helpers.js';
 
 const COMMIT = { goal_id: 'g1', goal_title: 'T', message: 'msg', changed_files: ['a'] };
@@ -11,7 +11,7 @@ describe('VcsAdapterClient: every way an adapter can misbehave has its own code'
     expect(error).toMatchObject({ code: 'ERR_VCS_ADAPTER_EXIT', message: 'p4 not found', adapterMessage: 'p4 not found', exitCode: 1, adapter: 'vcs-error-envelope', method: 'commit' });
     expect(error.stderr).toBe('some diagnostic on stderr');
     expect(error.jobId).toMatch(/^vcs:\d+$/);
-    expect(isVcsAdapterError(error)).toBe(true);
+    expect(error instanceof VcsAdapterError).toBe(true);
   });
 
   it('{ok:false} + exit 0: ERR_VCS_ADAPTER_ERROR with the message as given', async () => {

@@ -93,10 +93,10 @@ describe('VcsAdapterClient against a well-behaved adapter', () => {
   it('validates its options, naming the option', () => {
     const { host } = fixtureClient('ok');
     expect(thrownBy(() => new VcsAdapterClient({ host, owner: 'vcs', binary: 'vcs-ok', timeoutMs: 0 }))).toMatchObject({
-      code: 'ERR_VCS_INVALID_OPTIONS',
+      code: 'ERR_INVALID_OPTIONS',
       message: 'Expected `timeoutMs` to be an integer from 1 to 2147483647, got `0` (number)',
     });
-    expect(thrownBy(() => new VcsAdapterClient({ host, owner: '', binary: 'vcs-ok' })).code).toBe('ERR_VCS_INVALID_OPTIONS');
+    expect(thrownBy(() => new VcsAdapterClient({ host, owner: '', binary: 'vcs-ok' })).code).toBe('ERR_INVALID_OPTIONS');
     const notAllowed = thrownBy(() => new VcsAdapterClient({ host, owner: 'vcs', binary: 'jobhost-vcs-nope' }));
     expect(notAllowed.code).toBe('ERR_VCS_POLICY');
     expect(notAllowed.message).toContain("not in the host's allow-list");

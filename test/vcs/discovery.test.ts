@@ -106,10 +106,10 @@ describe('discoverVcsAdapters: proposes allow-list entries, never adds them', ()
       manifest(join(dirs, sub), { name: 'same', command: './adapter.mjs' });
     }
     expect(() => discoverVcsAdapters({ searchPath: '', manifestDirs: [dirs] })).toThrow(/both claim the name "same"/);
-    expect(() => discoverVcsAdapters({ manifestDirs: ['relative'] })).toThrow(expect.objectContaining({ code: 'ERR_VCS_INVALID_OPTIONS' }));
+    expect(() => discoverVcsAdapters({ manifestDirs: ['relative'] })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
     const none = discoverVcsAdapters({ searchPath: '' });
     const error = thrownBy(() => none.adapter('git'));
-    expect(error.code).toBe('ERR_VCS_INVALID_OPTIONS');
+    expect(error.code).toBe('ERR_INVALID_OPTIONS');
     expect(error.message).toContain('found: none');
   });
 });

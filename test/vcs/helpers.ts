@@ -6,7 +6,7 @@ import type { JobHost } from '../../src/host/job-host.js';
 import type { JobHostOptions } from '../../src/host/options.js';
 import { VcsAdapterClient } from '../../src/vcs/client.js';
 import type { VcsAdapterClientOptions } from '../../src/vcs/client-options.js';
-import { isVcsAdapterError, type VcsAdapterError } from '../../src/vcs/errors.js';
+import { VcsAdapterError } from '../../src/vcs/errors.js';
 import { fixture, makeHost } from '../helpers/host.js';
 
 /** Absolute path of a fixture adapter in test/fixtures/vcs. */
@@ -33,7 +33,7 @@ export function thrownBy(action: () => unknown): VcsAdapterError {
   try {
     action();
   } catch (error) {
-    if (isVcsAdapterError(error)) return error;
+    if (error instanceof VcsAdapterError) return error;
     throw error;
   }
   throw new Error('expected the action to throw');
@@ -44,7 +44,7 @@ export async function rejection(promise: Promise<unknown>): Promise<VcsAdapterEr
   try {
     await promise;
   } catch (error) {
-    if (isVcsAdapterError(error)) return error;
+    if (error instanceof VcsAdapterError) return error;
     throw error;
   }
   throw new Error('expected the promise to reject');
