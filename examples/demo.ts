@@ -4,7 +4,9 @@
  * (or as plain lines when stdout is not a terminal).
  */
 import { fileURLToPath } from 'node:url';
-import { JobHost, processGroupMembers, type JobEvent, type JobHostError } from '../src/index.js';
+import { JobHost, type JobEvent, type JobHostError } from '../src/index.js';
+// the example's own leak check at the end; not part of jobhost's public API
+import { groupMembers as processGroupMembers } from '../src/process/group.js';
 import * as builder from './demo-plugins/builder.js';
 import * as fetcher from './demo-plugins/fetcher.js';
 

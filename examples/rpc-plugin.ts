@@ -9,10 +9,11 @@
  * any job: allow-listed, confined, timed out, killed with its process group.
  */
 import { fileURLToPath } from 'node:url';
-import { JobHost, processGroupMembers } from '../src/index.js';
-import { startRpcPlugin } from '../src/rpc/rpc-plugin.js';
-import type { TaskSnapshot } from '../src/tasks/task-record.js';
-import { TaskTracker } from '../src/tasks/task-tracker.js';
+import { JobHost } from '../src/index.js';
+// the example's own leak check at the end; not part of jobhost's public API
+import { groupMembers as processGroupMembers } from '../src/process/group.js';
+import * as z from 'zod';
+import { defineRequest, startRpcPlugin, TaskTracker, type TaskSnapshot } from '../src/rpc-plugin/index.js';
 
 const live = process.stdout.isTTY === true || process.argv.includes('--tty');
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -76,10 +77,12 @@ function render(): void {
 }
 const timer = live ? setInterval(render, 50) : undefined;
 
-// ---- the conversation ----
-const info = await plugin.sendRequest<{ name: string; version: string }>('initialize', { host: 'jobhost example' });
+// ---- the conversation: each method declared once, its params and result checked both ways ----
+const initialize = defineRequest('initialize', z.object({ host: z.string() }), z.object({ name: z.string(), version: z.string() }));
+const index = defineRequest('index', z.object({}), z.object({ indexed: z.number().int(), failedTasks: z.number().int() }));
+const info = await plugin.sendRequest(initialize, { host: 'jobhost example' });
 if (!live) console.log(`plugin   ${info.name} ${info.version} (job ${plugin.id}, pid ${plugin.pid ?? '?'})`);
-const result = await plugin.sendRequest<{ indexed: number; failedTasks: number }>('index', {}, { timeoutMs: 60_000 });
+const result = await plugin.sendRequest(index, {}, { timeoutMs: 60_000 });
 const pid = plugin.pid;
 const terminal = await plugin.shutdown();
 if (timer !== undefined) {

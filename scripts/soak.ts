@@ -1,6 +1,6 @@
 /**
  * `npm run soak`: thousands of real jobs through one JobHost, then proof that
- * it kept its promises (see scripts/soak/ and docs/reliability-figures.md).
+ * it kept its promises (see scripts/soak/ and docs/reliability.md).
  *
  *   --jobs N     how many jobs (default 10 000)
  *   --quick      the CI-sized run: 400 jobs, outputs capped at 1 MB

@@ -29,15 +29,21 @@ export const JOBHOST_ERROR_CODES = {
   ERR_INVALID_OWNER: 'the owner id is not a non-empty printable string',
 } as const;
 
-/** `RpcPluginError`: the outcome of one request to (or from) a JSON-RPC plugin process. */
-export const RPC_PLUGIN_ERROR_CODES = {
-  ERR_RPC_EXITED: 'the plugin process ended (exit, crash, kill, timeout, cancel) before it answered',
+/**
+ * `RpcError` (and its subclasses `RpcPluginError` for plugin processes and
+ * `CatalogRequestError` for the catalog's error answers): the outcome of one
+ * JSON-RPC request, whichever the peer.
+ */
+export const RPC_ERROR_CODES = {
+  ERR_RPC_EXITED: 'the peer ended (a plugin process exited, crashed or was killed; a connection closed) before it answered',
   ERR_RPC_TIMEOUT: 'no answer within the request timeout; `$/cancelRequest` was sent',
   ERR_RPC_ABORTED: "the caller's AbortSignal aborted the request; `$/cancelRequest` was sent if it had gone out",
-  ERR_RPC_REMOTE: 'the plugin answered with a JSON-RPC error object (in `data`)',
-  ERR_RPC_CLOSED: 'nothing was sent: the plugin has ended, is shutting down, or its stdin is closed',
-  ERR_RPC_PROTOCOL: 'the plugin answered with a message that breaks JSON-RPC 2.0, or a result that breaks the method\'s schema',
-  ERR_RPC_BACKPRESSURE: 'the plugin stopped reading its stdin; more than `maxQueuedBytes` waited, and the plugin was stopped',
+  ERR_RPC_REMOTE: 'the peer answered with a JSON-RPC error object (in `data`)',
+  ERR_RPC_CLOSED: 'nothing was sent: the peer has ended, is shutting down, or the connection is closed',
+  ERR_RPC_PROTOCOL: 'the peer answered with a message that breaks JSON-RPC 2.0, or a result that breaks the method\'s schema',
+  ERR_RPC_BACKPRESSURE: 'the peer stopped reading; more than `maxQueuedBytes` waited, and the peer was stopped',
+  ERR_RPC_INVALID_PARAMS: 'the params of an outgoing request or notification break its definition, or cannot be serialised; nothing was sent',
+  ERR_INVALID_OPTIONS: 'per-request options are invalid (`timeoutMs`, `signal`)',
 } as const;
 
 /** `VcsAdapterError`: a VCS adapter call or discovery that did not produce a result. */
@@ -62,14 +68,12 @@ export const VCS_ADAPTER_ERROR_CODES = {
   ERR_INVALID_OPTIONS: 'client or discovery options are invalid',
 } as const;
 
-/** `CatalogError`: the catalog service's refusals to the host application, and its client's failures. */
+/** `CatalogError`: the catalog service's refusals to the host application (a client's requests reject with `RpcError`s). */
 export const CATALOG_HOST_ERROR_CODES = {
   ERR_CATALOG_MANIFEST: 'one or more job manifests are invalid (every problem is listed in `problems`)',
   ERR_SOCKET_IN_USE: 'another process is listening on the socket path',
   ERR_SOCKET_PATH: 'the socket path exists and is not a socket, so it is left alone',
-  ERR_CATALOG_CLOSED: 'the catalog, its server or a client connection is closed; nothing more is accepted or answered',
-  ERR_CATALOG_REMOTE: 'the catalog service answered a request with an error (`kind` and `detail` say which)',
-  ERR_CATALOG_PROTOCOL: 'the catalog service sent something that breaks JSON-RPC 2.0 or the method\'s result contract',
+  ERR_CATALOG_CLOSED: 'the catalog is closed and accepts no connection, or a client connection closed before the run it waited for ended',
   ERR_INVALID_OPTIONS: 'catalog, server or client options are invalid',
 } as const;
 
@@ -89,7 +93,7 @@ export const TASK_NOTIFICATION_ERROR_CODES = {
 /** Each class and its table, for the generated reference. */
 export const ERROR_TABLES = {
   JobHostError: JOBHOST_ERROR_CODES,
-  RpcPluginError: RPC_PLUGIN_ERROR_CODES,
+  RpcError: RPC_ERROR_CODES,
   VcsAdapterError: VCS_ADAPTER_ERROR_CODES,
   CatalogError: CATALOG_HOST_ERROR_CODES,
   WireDecodeError: WIRE_DECODE_ERROR_CODES,
@@ -98,8 +102,8 @@ export const ERROR_TABLES = {
 
 /** A host error code. */
 export type JobHostErrorCode = keyof typeof JOBHOST_ERROR_CODES;
-/** An RPC plugin error code. */
-export type RpcPluginErrorCode = keyof typeof RPC_PLUGIN_ERROR_CODES;
+/** A JSON-RPC request error code. */
+export type RpcErrorCode = keyof typeof RPC_ERROR_CODES;
 /** A VCS error code. */
 export type VcsAdapterErrorCode = keyof typeof VCS_ADAPTER_ERROR_CODES;
 /** A catalog error code. */
@@ -108,4 +112,4 @@ export type CatalogErrorCode = keyof typeof CATALOG_HOST_ERROR_CODES;
 export type WireDecodeErrorCode = keyof typeof WIRE_DECODE_ERROR_CODES;
 
 /** Every stable code of every jobhost error. */
-export type JobhostErrorCode = JobHostErrorCode | RpcPluginErrorCode | VcsAdapterErrorCode | CatalogErrorCode | WireDecodeErrorCode | keyof typeof TASK_NOTIFICATION_ERROR_CODES;
+export type JobhostErrorCode = JobHostErrorCode | RpcErrorCode | VcsAdapterErrorCode | CatalogErrorCode | WireDecodeErrorCode | keyof typeof TASK_NOTIFICATION_ERROR_CODES;

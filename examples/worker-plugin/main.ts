@@ -22,7 +22,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { JobHost, processGroupMembers } from '../../src/index.js';
+import { JobHost } from '../../src/index.js';
+// the example's own leak check at the end; not part of jobhost's public API
+import { groupMembers as processGroupMembers } from '../../src/process/group.js';
 import { bridgeJobs } from './bridge.js';
 
 const bin = (name: string): string => fileURLToPath(new URL(`../bin/${name}.mjs`, import.meta.url));

@@ -7,6 +7,7 @@
 
 import type { CatalogErrorCode } from '../error-codes.js';
 import { JobhostError } from '../errors.js';
+import type { OptionsErrorFactory } from '../options/reader.js';
 
 export { CATALOG_HOST_ERROR_CODES } from '../error-codes.js';
 export type { CatalogErrorCode } from '../error-codes.js';
@@ -34,3 +35,6 @@ export class CatalogError extends JobhostError<CatalogErrorCode> {
   }
 }
 
+/** Bad catalog, server or client options: a `CatalogError` with `ERR_INVALID_OPTIONS`. */
+export const catalogOptionsError: OptionsErrorFactory = (message, option, cause) =>
+  new CatalogError('ERR_INVALID_OPTIONS', message, { details: { option }, ...(cause === undefined ? {} : { cause }) });

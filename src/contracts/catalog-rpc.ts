@@ -18,21 +18,24 @@ import {
 } from './catalog-types.js';
 import { jsonValue } from './containers.js';
 import { i32, objectOmitting, omittable, str } from './wire.js';
+import { JSONRPC_ERROR_CODES } from '../jsonrpc/codes.js';
+
+const { ParseError, InvalidRequest, MethodNotFound, InvalidParams, InternalError, RateLimit } = JSONRPC_ERROR_CODES;
 
 /**
  * JSON-RPC error codes of the catalog, by the `kind` kanade writes in the
  * error's `data`. The first five are JSON-RPC 2.0's own; the rest are kanade's.
  */
 export const CATALOG_ERROR_CODES = {
-  ParseError: -32700,
-  InvalidRequest: -32600,
-  MethodNotFound: -32601,
-  InvalidParams: -32602,
-  InternalError: -32603,
+  ParseError,
+  InvalidRequest,
+  MethodNotFound,
+  InvalidParams,
+  InternalError,
   /** Includes killing another connection's run and executing a non-user-invokable job. */
   Unauthorized: -32000,
   NotFound: -32001,
-  RateLimit: -32003,
+  RateLimit,
   StaleProtocol: -32004,
   /** A frame over 1 MiB; the agent closes the connection after sending it. */
   PayloadTooLarge: -32005,

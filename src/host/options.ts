@@ -4,7 +4,7 @@
  */
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { JobHostError, describeValue } from '../errors.js';
+import { readOptions, type OptionsReader } from '../options/reader.js';
 import type { BinaryPolicy } from '../policy/binaries.js';
 import { DENIED_ENV, HOST_ONLY_ENV, checkBaseEnv, compileDenyList, defaultBaseEnv, type EnvDenyList } from '../policy/env/index.js';
 
@@ -86,73 +86,71 @@ export interface ResolvedOptions {
   readonly stateDir: string | null;
 }
 
-function integer(name: string, value: number | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`${name}\` to be an integer from ${min} and up, got ${describeValue(value)}`);
-  }
-  return value;
-}
-
-function realRoot(root: unknown): string {
-  if (typeof root !== 'string' || !isAbsolute(root)) {
-    throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`root\` to be an absolute path, got ${describeValue(root)}`);
-  }
+function realRoot(read: OptionsReader): string {
+  const root = read.raw('root');
+  if (typeof root !== 'string' || !isAbsolute(root)) read.fail('root', 'an absolute path', root);
   try {
     const real = realpathSync(root);
     if (statSync(real).isDirectory()) return real;
   } catch (cause) {
-    throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`root\` to be an existing directory, got ${describeValue(root)}`, { cause });
+    read.fail('root', 'an existing directory', root, cause);
   }
-  throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`root\` to be a directory, got ${describeValue(root)}`);
+  return read.fail('root', 'a directory', root);
 }
 
-function stateDirOption(value: unknown): string | null {
-  if (value === undefined) return null;
-  if (typeof value !== 'string' || !isAbsolute(value)) {
-    throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`stateDir\` to be an absolute path, got ${describeValue(value)}`, { details: { option: 'stateDir' } });
-  }
-  return value;
+function isAbsolutePath(value: unknown): boolean {
+  return typeof value === 'string' && isAbsolute(value);
 }
 
-function denyEnvOption(value: unknown): readonly string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || !value.every((pattern) => typeof pattern === 'string' && /^[A-Za-z_][A-Za-z0-9_]*\*?$/.test(pattern))) {
-    throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`denyEnv\` to be an array of variable names or \`PREFIX*\` patterns, got ${describeValue(value)}`, { details: { option: 'denyEnv' } });
-  }
-  return value as string[];
+function isDenyList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((pattern) => typeof pattern === 'string' && /^[A-Za-z_][A-Za-z0-9_]*\*?$/.test(pattern));
 }
 
-/** Applies defaults and validates; throws `ERR_INVALID_OPTIONS` naming the option. */
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Misnamed options that are not misspellings. */
+const ALIASES: Readonly<Record<string, string>> = {
+  timeout: 'defaultTimeoutSecs',
+  timeoutSecs: 'defaultTimeoutSecs',
+  concurrency: 'maxConcurrent',
+  cwd: 'root',
+  allow: 'binaries',
+  allowList: 'binaries',
+};
+
+/** Applies defaults and validates; throws `ERR_INVALID_OPTIONS` naming the option (unknown ones included). */
 export function resolveOptions(options: JobHostOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new JobHostError('ERR_INVALID_OPTIONS', `Expected JobHost options to be an object, got ${describeValue(options)}`);
-  }
-  if (typeof options.binaries !== 'object' || options.binaries === null) {
-    throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`binaries\` to be an object, got ${describeValue(options.binaries)}`);
-  }
-  return {
-    root: realRoot(options.root),
-    defaultTimeoutSecs: integer('defaultTimeoutSecs', options.defaultTimeoutSecs, 600, 1),
-    killGraceMs: integer('killGraceMs', options.killGraceMs, 2000, 0),
-    maxConcurrent: integer('maxConcurrent', options.maxConcurrent, 4, 1),
-    maxJobsPerOwner: integer('maxJobsPerOwner', options.maxJobsPerOwner, 64, 1),
-    maxJobs: integer('maxJobs', options.maxJobs, 256, 1),
-    env: checkBaseEnv(options.env ?? defaultBaseEnv(process.env), compileDenyList(DENIED_ENV)),
-    requestDeny: compileDenyList([...DENIED_ENV, ...HOST_ONLY_ENV, ...denyEnvOption(options.denyEnv)]),
-    searchPath: options.searchPath ?? process.env.PATH ?? '',
-    maxArgs: integer('maxArgs', options.maxArgs, 4096, 0),
-    maxArgsBytes: integer('maxArgsBytes', options.maxArgsBytes, 1_048_576, 0),
-    maxEnvBytes: integer('maxEnvBytes', options.maxEnvBytes, 65_536, 0),
-    maxLineBytes: integer('maxLineBytes', options.maxLineBytes, 65_536, 16),
-    outputTailBytes: integer('outputTailBytes', options.outputTailBytes, 4096, 0),
-    buffer: {
-      maxEvents: integer('buffer.maxEvents', options.buffer?.maxEvents, 10_000, 16),
-      maxBytes: integer('buffer.maxBytes', options.buffer?.maxBytes, 8 * 1024 * 1024, 4096),
-    },
-    keepFinished: integer('keepFinished', options.keepFinished, 1000, 0),
-    keepFinishedMs: integer('keepFinishedMs', options.keepFinishedMs, 600_000, 0),
-    keepFinishedBytes: integer('keepFinishedBytes', options.keepFinishedBytes, 1024 * 1024, 0),
-    stateDir: stateDirOption(options.stateDir),
-  };
+  return readOptions(options, { what: 'JobHost options', aliases: ALIASES }, (read) => {
+    // checked here for its shape; each policy is compiled (and checked field by field) by resolveBinaries
+    if (read.custom('binaries', 'an object of binary policies', isObject) === undefined) read.fail('binaries', 'an object of binary policies', undefined);
+    const buffer = read.nested('buffer');
+    const resolved: ResolvedOptions = {
+      root: realRoot(read),
+      defaultTimeoutSecs: read.integer('defaultTimeoutSecs', 600, { min: 1 }),
+      killGraceMs: read.duration('killGraceMs', 2000),
+      maxConcurrent: read.integer('maxConcurrent', 4, { min: 1 }),
+      maxJobsPerOwner: read.integer('maxJobsPerOwner', 64, { min: 1 }),
+      maxJobs: read.integer('maxJobs', 256, { min: 1 }),
+      env: checkBaseEnv(read.raw('env') ?? defaultBaseEnv(process.env), compileDenyList(DENIED_ENV)),
+      requestDeny: compileDenyList([...DENIED_ENV, ...HOST_ONLY_ENV, ...(read.custom<string[]>('denyEnv', 'an array of variable names or `PREFIX*` patterns', isDenyList) ?? [])]),
+      searchPath: read.string('searchPath', process.env.PATH ?? '', true),
+      maxArgs: read.integer('maxArgs', 4096, { min: 0 }),
+      maxArgsBytes: read.bytes('maxArgsBytes', 1_048_576, 0),
+      maxEnvBytes: read.bytes('maxEnvBytes', 65_536, 0),
+      maxLineBytes: read.bytes('maxLineBytes', 65_536, 16),
+      outputTailBytes: read.bytes('outputTailBytes', 4096, 0),
+      buffer: {
+        maxEvents: buffer.integer('maxEvents', 10_000, { min: 16 }),
+        maxBytes: buffer.bytes('maxBytes', 8 * 1024 * 1024, 4096),
+      },
+      keepFinished: read.integer('keepFinished', 1000, { min: 0 }),
+      keepFinishedMs: read.duration('keepFinishedMs', 600_000, { max: Number.POSITIVE_INFINITY }),
+      keepFinishedBytes: read.bytes('keepFinishedBytes', 1024 * 1024, 0),
+      stateDir: read.custom<string>('stateDir', 'an absolute path', isAbsolutePath) ?? null,
+    };
+    buffer.done();
+    return resolved;
+  });
 }

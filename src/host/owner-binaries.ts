@@ -7,6 +7,7 @@
  * plugins get (`git`, read-only), without a second JobHost and its own limits.
  */
 import { JobHostError, describeValue } from '../errors.js';
+import { readOptions, type OptionsErrorFactory } from '../options/reader.js';
 
 /** The names an owner may run; `null` for every allow-listed one. */
 export type OwnerBinaries = ReadonlySet<string> | null;
@@ -37,26 +38,14 @@ export interface ReadOwnerOptions {
   readonly asked: boolean;
 }
 
-const OWNER_FIELDS: readonly string[] = ['binaries', 'bufferEvents'];
-
 /** Reads and checks `forOwner`'s options; a throwing getter, an unknown field or a wrong type is `ERR_INVALID_OPTIONS`. */
 export function readOwnerOptions(owner: string, options: unknown, allowList: ReadonlyMap<string, unknown>): ReadOwnerOptions {
   if (options === undefined) return { binaries: null, bufferEvents: true, asked: false };
-  const invalid = (message: string, cause?: unknown): never => {
-    throw new JobHostError('ERR_INVALID_OPTIONS', message, cause === undefined ? { details: { owner } } : { cause, details: { owner } });
-  };
-  if (typeof options !== 'object' || options === null) return invalid(`Expected the options of owner "${owner}" to be an object, got ${describeValue(options)}`);
-  let requested: unknown;
-  let bufferEvents: unknown;
-  try {
-    for (const key of Object.keys(options)) if (!OWNER_FIELDS.includes(key)) invalid(`Unknown option ${describeValue(key)} for owner "${owner}"; forOwner takes ${OWNER_FIELDS.join(', ')}`);
-    ({ binaries: requested, bufferEvents } = options as Record<string, unknown>);
-  } catch (cause) {
-    if (cause instanceof JobHostError) throw cause;
-    return invalid(`Reading the options of owner "${owner}" threw`, cause);
-  }
-  if (bufferEvents !== undefined && typeof bufferEvents !== 'boolean') invalid(`Expected \`bufferEvents\` of owner "${owner}" to be a boolean, got ${describeValue(bufferEvents)}`);
-  return { binaries: ownerBinaries(owner, requested, allowList), bufferEvents: bufferEvents !== false, asked: requested !== undefined };
+  const error: OptionsErrorFactory = (message, option, cause) => new JobHostError('ERR_INVALID_OPTIONS', message, { details: { owner, option }, ...(cause === undefined ? {} : { cause }) });
+  return readOptions(options, { what: `the options of owner "${owner}"`, error, aliases: { buffer: 'bufferEvents', allow: 'binaries' } }, (read) => {
+    const requested = read.raw('binaries');
+    return { binaries: ownerBinaries(owner, requested, allowList), bufferEvents: read.boolean('bufferEvents', true), asked: requested !== undefined };
+  });
 }
 
 /** True when a later `forOwner` call asks for exactly what the owner already has (order and repeats aside). */

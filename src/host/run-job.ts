@@ -19,7 +19,7 @@ import type { Job } from './job.js';
 import { connectIo } from './job-io.js';
 import type { LimitSampler } from './limit-sampler.js';
 import { terminalOf } from './terminal.js';
-import { longTimeout, settlesWithin } from './timer.js';
+import { longTimeout, settlesWithin } from '../util/timer.js';
 
 /** What the runner needs from the host. */
 export interface RunContext extends JobOutputLimits {

@@ -4,7 +4,8 @@
  * a getter that throws, a Proxy, a `signal` that is not an AbortSignal — is
  * `ERR_INVALID_OPTIONS`, before anything is queued.
  */
-import { JobHostError, describeValue } from '../errors.js';
+import { JobHostError } from '../errors.js';
+import { readOptions } from '../options/reader.js';
 
 /** What `spawn` needs from a signal: whether it has aborted, and a way to hear that it does. */
 export interface SignalLike {
@@ -14,26 +15,16 @@ export interface SignalLike {
   removeEventListener(type: 'abort', listener: () => void): void;
 }
 
-function invalid(message: string, cause?: unknown): JobHostError {
-  return new JobHostError('ERR_INVALID_OPTIONS', message, cause === undefined ? { details: { option: 'spawn options' } } : { cause, details: { option: 'spawn options' } });
+function isSignalLike(signal: unknown): boolean {
+  if (typeof signal !== 'object' || signal === null) return false;
+  const { aborted, addEventListener, removeEventListener } = signal as Record<string, unknown>;
+  return typeof aborted === 'boolean' && typeof addEventListener === 'function' && typeof removeEventListener === 'function';
 }
 
-/** The signal of `options` (or none); throws `ERR_INVALID_OPTIONS` for anything else. */
+/** The signal of `options` (or none); throws `ERR_INVALID_OPTIONS` for anything else, an unknown option included. */
 export function readSignal(options: unknown): SignalLike | undefined {
-  if (options === undefined || options === null) return undefined;
-  if (typeof options !== 'object') throw invalid(`Expected spawn options to be an object, got ${describeValue(options)}`);
-  let signal: unknown;
-  try {
-    signal = (options as { signal?: unknown }).signal;
-    if (signal === undefined) return undefined;
-    if (typeof signal === 'object' && signal !== null) {
-      const { aborted, addEventListener, removeEventListener } = signal as Record<string, unknown>;
-      if (typeof aborted === 'boolean' && typeof addEventListener === 'function' && typeof removeEventListener === 'function') return signal as SignalLike;
-    }
-  } catch (cause) {
-    throw invalid(`Reading spawn options threw: ${cause instanceof Error ? cause.message : typeof cause}`, cause);
-  }
-  throw invalid(`Expected \`signal\` to be an AbortSignal, got ${describeValue(signal)}`);
+  if (options === null) return undefined;
+  return readOptions(options, { what: 'spawn options', aliases: { abortSignal: 'signal' } }, (read) => read.custom<SignalLike>('signal', 'an AbortSignal', isSignalLike), true);
 }
 
 /** Why `signal` aborted, as a cancel reason; a reason whose reading throws is just "aborted". */

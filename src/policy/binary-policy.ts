@@ -4,7 +4,8 @@
  * and an unknown field is an error: `timeout: 30` instead of `timeoutSecs`
  * must not silently leave the default in force.
  */
-import { JobHostError, describeValue } from '../errors.js';
+import { describeValue } from '../errors.js';
+import { readOptions } from '../options/reader.js';
 import type { ProgressParser } from '../output/progress.js';
 import type { ArgsPolicy } from './args.js';
 import type { ContainmentTier } from './containment.js';
@@ -80,10 +81,9 @@ export interface CompiledPolicy {
   readonly limits: ResourceLimits | undefined;
 }
 
-const FIELDS: readonly string[] = ['path', 'args', 'env', 'profile', 'progress', 'output', 'timeoutSecs', 'sha256', 'allowDispatcher', 'containment', 'limits'];
-const TIERS: readonly string[] = ['group', 'bwrap', 'systemd-scope'];
+const TIERS: readonly ContainmentTier[] = ['group', 'bwrap', 'systemd-scope'];
 
-/** What a misspelt or misplaced field probably meant. */
+/** What a misnamed field probably meant. */
 const MEANT: Readonly<Record<string, string>> = { timeout: 'timeoutSecs', timeoutMs: 'timeoutSecs', argv: 'args', environment: 'env', hash: 'sha256' };
 
 function isZodSchema(value: unknown): boolean {
@@ -92,48 +92,30 @@ function isZodSchema(value: unknown): boolean {
 
 /** Checks `binaries.<name>`; throws `ERR_INVALID_OPTIONS` naming the field and quoting the value. */
 export function compilePolicy(name: string, policy: unknown): CompiledPolicy {
-  const option = (field: string): string => `binaries.${name}${field === '' ? '' : `.${field}`}`;
-  const invalid = (field: string, message: string): never => {
-    throw new JobHostError('ERR_INVALID_OPTIONS', message, { details: { option: option(field) } });
-  };
-  if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) {
-    return invalid('', `Expected \`${option('')}\` to be a policy object, got ${describeValue(policy)}`);
-  }
-  const p = policy as Record<string, unknown>;
-  for (const key of Object.keys(p)) {
-    if (FIELDS.includes(key)) continue;
-    const hint = MEANT[key] === undefined ? '' : ` (did you mean \`${MEANT[key]}\`?)`;
-    invalid(key, `Unknown option \`${option(key)}\`${hint}; a binary policy has ${FIELDS.join(', ')}`);
-  }
-  const { args, profile, progress, output, timeoutSecs, sha256, allowDispatcher, containment } = p;
-  if (containment !== undefined && !TIERS.includes(containment as string)) invalid('containment', `Expected \`${option('containment')}\` to be one of ${TIERS.map((tier) => `'${tier}'`).join(', ')}, got ${describeValue(containment)}`);
-  if (args !== undefined && typeof args !== 'function' && !isZodSchema(args)) {
-    const hint = typeof args === 'object' && args !== null && isProfile((args as Record<string, unknown>).profile) ? ' — gitReadOnly is a whole policy now: write `git: gitReadOnly` (or `{ ...gitReadOnly, timeoutSecs: 30 }`)' : '';
-    invalid('args', `Expected \`${option('args')}\` to be a zod schema or a predicate, got ${describeValue(args)}${hint}`);
-  }
-  if (profile !== undefined && !isProfile(profile)) invalid('profile', `Expected \`${option('profile')}\` to be a jobhost profile (e.g. \`gitReadOnly.profile\`), got ${describeValue(profile)}`);
-  if (progress !== undefined && progress !== 'task-notifications' && typeof progress !== 'function') {
-    invalid('progress', `Expected \`${option('progress')}\` to be 'task-notifications' or a function, got ${describeValue(progress)}`);
-  }
-  if (output !== undefined && output !== 'lines' && output !== 'chunks') invalid('output', `Expected \`${option('output')}\` to be 'lines' or 'chunks', got ${describeValue(output)}`);
-  if (timeoutSecs !== undefined && (typeof timeoutSecs !== 'number' || !Number.isSafeInteger(timeoutSecs) || timeoutSecs < 1)) {
-    invalid('timeoutSecs', `Expected \`${option('timeoutSecs')}\` to be an integer from 1 and up, got ${describeValue(timeoutSecs)}`);
-  }
-  if (sha256 !== undefined && (typeof sha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(sha256))) {
-    invalid('sha256', `Expected \`${option('sha256')}\` to be 64 hex digits, got ${describeValue(sha256)}`);
-  }
-  if (allowDispatcher !== undefined && typeof allowDispatcher !== 'boolean') invalid('allowDispatcher', `Expected \`${option('allowDispatcher')}\` to be a boolean, got ${describeValue(allowDispatcher)}`);
-  return {
-    path: p.path as string | undefined,
-    args: args as ArgsPolicy | undefined,
-    env: compileEnvRule(name, p.env),
-    profile: profile as BinaryProfile | undefined,
-    progress: progress as CompiledPolicy['progress'],
-    output: (output as 'lines' | 'chunks' | undefined) ?? 'lines',
-    timeoutSecs: timeoutSecs as number | undefined,
-    sha256: (sha256 as string | undefined)?.toLowerCase(),
-    allowDispatcher: allowDispatcher === true,
-    containment: (containment as ContainmentTier | undefined) ?? 'group',
-    limits: checkLimits(name, p.limits),
-  };
+  const option = `binaries.${name}`;
+  return readOptions(policy, { what: `\`${option}\` (a binary policy)`, prefix: `${option}.`, aliases: MEANT }, (read) => {
+    const containment = read.oneOf('containment', TIERS, 'group');
+    const args = read.raw('args');
+    if (args !== undefined && typeof args !== 'function' && !isZodSchema(args)) {
+      const hint = typeof args === 'object' && args !== null && isProfile((args as Record<string, unknown>).profile) ? ' — gitReadOnly is a whole policy now: write `git: gitReadOnly` (or `{ ...gitReadOnly, timeoutSecs: 30 }`)' : '';
+      read.refuse('args', `Expected \`${read.name('args')}\` to be a zod schema or a predicate, got ${describeValue(args)}${hint}`);
+    }
+    const profile = read.custom<BinaryProfile>('profile', 'a jobhost profile (e.g. `gitReadOnly.profile`)', isProfile);
+    const progress = read.custom<CompiledPolicy['progress']>('progress', "'task-notifications' or a function", (value) => value === 'task-notifications' || typeof value === 'function');
+    const sha256 = read.custom<string>('sha256', '64 hex digits', (value) => typeof value === 'string' && /^[0-9a-fA-F]{64}$/.test(value));
+    return {
+      // resolved (and refused if it cannot be) by resolveBinaries
+      path: read.raw('path') as string | undefined,
+      args: args as ArgsPolicy | undefined,
+      env: compileEnvRule(name, read.raw('env')),
+      profile,
+      progress,
+      output: read.oneOf('output', ['lines', 'chunks'], 'lines'),
+      timeoutSecs: read.integer('timeoutSecs', undefined, { min: 1 }),
+      sha256: sha256?.toLowerCase(),
+      allowDispatcher: read.boolean('allowDispatcher', false),
+      containment,
+      limits: checkLimits(name, read.raw('limits')),
+    };
+  });
 }

@@ -14,7 +14,7 @@
  *   killed at once, without grace.
  * A job ended by a limit gets one `job_failed` that names the limit.
  */
-import { JobHostError, describeValue } from '../errors.js';
+import { readOptions } from '../options/reader.js';
 
 /** Limits of one binary's jobs; every field is optional. */
 export interface ResourceLimits {
@@ -32,22 +32,21 @@ export interface ResourceLimits {
   readonly memoryBytes?: number;
 }
 
-const FIELDS: readonly (keyof ResourceLimits)[] = ['cpuSeconds', 'addressSpaceBytes', 'openFiles', 'fileSizeBytes', 'processes', 'memoryBytes'];
-
-/** Checks `binaries.<name>.limits`; throws `ERR_INVALID_OPTIONS` naming the field. */
+/** Checks `binaries.<name>.limits`; throws `ERR_INVALID_OPTIONS` naming the field (unknown ones too). */
 export function checkLimits(binary: string, limits: unknown): ResourceLimits | undefined {
   if (limits === undefined) return undefined;
-  const option = `binaries.${binary}.limits`;
-  const invalid = (message: string): never => {
-    throw new JobHostError('ERR_INVALID_OPTIONS', message, { details: { option } });
-  };
-  if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) return invalid(`Expected \`${option}\` to be an object, got ${describeValue(limits)}`);
-  const checked: Record<string, number> = {};
-  for (const [key, value] of Object.entries(limits)) {
-    if (!(FIELDS as readonly string[]).includes(key)) invalid(`Unknown limit \`${option}.${key}\`; limits are ${FIELDS.join(', ')}`);
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) invalid(`Expected \`${option}.${key}\` to be an integer from 1 and up, got ${describeValue(value)}`);
-    checked[key] = value as number;
-  }
+  const checked = readOptions(limits, { what: `\`binaries.${binary}.limits\``, prefix: `binaries.${binary}.limits.` }, (read) => {
+    const limit = (key: keyof ResourceLimits): number | undefined => read.integer(key, undefined, { min: 1 });
+    const all: Record<keyof ResourceLimits, number | undefined> = {
+      cpuSeconds: limit('cpuSeconds'),
+      addressSpaceBytes: limit('addressSpaceBytes'),
+      openFiles: limit('openFiles'),
+      fileSizeBytes: limit('fileSizeBytes'),
+      processes: limit('processes'),
+      memoryBytes: limit('memoryBytes'),
+    };
+    return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
+  });
   return Object.freeze(checked);
 }
 

@@ -58,16 +58,18 @@ export interface SpawnFailure {
 /** Delays before retrying a spawn that failed with ETXTBSY (a binary still open for writing, e.g. just installed). */
 const ETXTBSY_RETRY_MS: readonly number[] = [5, 20, 50, 100, 200];
 
+/**
+ * What every process jobhost starts shares: no shell, no inherited env, its
+ * own process group, and none of execa's buffering, rejection or cleanup
+ * (jobhost reads the streams itself and kills whole groups itself).
+ */
+const DETACHED = { extendEnv: false, shell: false, detached: true, cleanup: false, reject: false, buffer: false } as const;
+
 async function attempt(spec: ProcessSpec): Promise<RunningProcess | Omit<SpawnFailure, 'attempts'>> {
   const subprocess = execa(spec.file, spec.args, {
+    ...DETACHED,
     cwd: spec.cwd,
     env: spec.env,
-    extendEnv: false,
-    shell: false,
-    detached: true,
-    cleanup: false,
-    reject: false,
-    buffer: false,
     forceKillAfterDelay: false,
     stdin: spec.stdin ?? 'ignore',
     stdout: 'pipe',
@@ -136,14 +138,9 @@ export interface HelperProcess {
  */
 export function startHelper(file: string, args: readonly string[]): HelperProcess {
   const subprocess = execa(file, args, {
+    ...DETACHED,
     cwd: '/',
     env: {},
-    extendEnv: false,
-    shell: false,
-    detached: true,
-    cleanup: false,
-    reject: false,
-    buffer: false,
     stdin: 'pipe',
     stdout: 'ignore',
     stderr: 'ignore',

@@ -12,7 +12,7 @@
  */
 import { EventEmitter } from 'eventemitter3';
 import { parseTaskEvent, type TaskEvent } from '../contracts/tasks.js';
-import { integerOption } from './options.js';
+import { readOptions } from '../options/reader.js';
 import { applyDone, applyLog, applyUpdate, snapshotOf, startRecord, type TaskLimits, type TaskRecord, type TaskSnapshot } from './task-record.js';
 
 /** A `task.*` notification the parser refused, with the parser's reason and the params as received. */
@@ -62,12 +62,20 @@ export class TaskTracker extends EventEmitter<TaskTrackerEvents> {
 
   constructor(options: TaskTrackerOptions = {}) {
     super();
-    this.#maxTasks = integerOption('maxTasks', options.maxTasks, 256, 1);
-    this.#limits = {
-      maxLogLines: integerOption('maxLogLines', options.maxLogLines, 8, 0),
-      maxTextLength: integerOption('maxTextLength', options.maxTextLength, 1024, 2),
-    };
-    this.#now = options.now ?? Date.now;
+    const resolved = readOptions(
+      options,
+      { what: 'TaskTracker options' },
+      (read) => ({
+        maxTasks: read.integer('maxTasks', 256, { min: 1 }),
+        maxLogLines: read.integer('maxLogLines', 8, { min: 0 }),
+        maxTextLength: read.integer('maxTextLength', 1024, { min: 2 }),
+        now: read.callback<() => number>('now') ?? Date.now,
+      }),
+      true,
+    );
+    this.#maxTasks = resolved.maxTasks;
+    this.#limits = { maxLogLines: resolved.maxLogLines, maxTextLength: resolved.maxTextLength };
+    this.#now = resolved.now;
   }
 
   /**

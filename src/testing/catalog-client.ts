@@ -4,9 +4,9 @@
  * a TUI) can be tested in-process, with the real protocol on the wire.
  */
 import { Duplex } from 'node:stream';
-import type { JobCatalog } from '../catalog/catalog.js';
-import { CatalogClient } from '../catalog/client.js';
-import type { Framing } from '../rpc/framing.js';
+import type { JobCatalog } from '../catalog/server/catalog.js';
+import { CatalogClient } from '../catalog/client/client.js';
+import type { Framing } from '../jsonrpc/framing/types.js';
 
 /** Two connected duplex streams: what one writes, the other reads (Node 20 has no `stream.duplexPair`). */
 export function duplexPair(): [Duplex, Duplex] {

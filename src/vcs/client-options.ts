@@ -3,8 +3,9 @@
  * make a bad option fail at construction with its name and value.
  */
 import { describeValue, JobHostError } from '../errors.js';
+import { readOptions, type OptionsErrorFactory } from '../options/reader.js';
 import type { JobHost } from '../host/job-host.js';
-import type { CallConfig } from './call.js';
+import type { CallConfig, VcsCallOptions } from './call.js';
 import { VcsAdapterError } from './errors.js';
 
 /** Options of {@link VcsAdapterClient}. A discovered `VcsAdapterSpec` can be spread in: `{ host, owner, ...spec }`. */
@@ -50,66 +51,70 @@ export interface ResolvedClientOptions extends CallConfig {
   readonly onLenientFailure: ((error: VcsAdapterError) => void) | undefined;
 }
 
-/** Largest delay `setTimeout` honours. */
-const MAX_TIMER_MS = 2_147_483_647;
-
-function invalid(binary: string, message: string, cause?: unknown): VcsAdapterError {
-  return new VcsAdapterError('ERR_INVALID_OPTIONS', message, { adapter: binary, method: null, cause });
+/** One call's options, checked (unknown ones refused); `timeoutMs` defaults to the client's. */
+export function readCallOptions(binary: string, options: unknown, defaultTimeoutMs: number): VcsCallOptions & { readonly timeoutMs: number } {
+  return readOptions(
+    options,
+    { what: 'call options', error: vcsOptionsError(binary), aliases: { timeout: 'timeoutMs' } },
+    (read) => {
+      const signal = read.custom<AbortSignal>('signal', 'an AbortSignal', (value) => value instanceof AbortSignal);
+      const cwd = read.string('cwd', undefined, true);
+      return { timeoutMs: read.duration('timeoutMs', defaultTimeoutMs, { min: 1 }), ...(signal === undefined ? {} : { signal }), ...(cwd === undefined ? {} : { cwd }) };
+    },
+    true,
+  );
 }
 
-/** Throws `ERR_INVALID_OPTIONS` unless `value` is an integer in `[min, max]`. */
-export function checkInteger(binary: string, name: string, value: number | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw invalid(binary, `Expected \`${name}\` to be an integer from ${min} to ${max}, got ${describeValue(value)}`);
-  }
-  return value;
+/** `ERR_INVALID_OPTIONS` as a `VcsAdapterError` of `binary`. */
+function vcsOptionsError(binary: string): OptionsErrorFactory {
+  return (message, option, cause) => new VcsAdapterError('ERR_INVALID_OPTIONS', message, { adapter: binary, method: null, cause, details: { option } });
 }
 
-/** The timeout check shared by the client and each call. */
-export function checkTimeout(binary: string, name: string, value: number | undefined, fallback: number): number {
-  return checkInteger(binary, name, value, fallback, 1, MAX_TIMER_MS);
+function isJobHost(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as JobHost).attach === 'function' && typeof (value as JobHost).forOwner === 'function';
 }
 
-/** Applies defaults and validates; throws `ERR_INVALID_OPTIONS` or `ERR_VCS_POLICY`. */
+function isStringArray(value: unknown): boolean {
+  return Array.isArray(value) && value.every((arg) => typeof arg === 'string');
+}
+
+/** Applies defaults and validates; throws `ERR_INVALID_OPTIONS` (unknown options too) or `ERR_VCS_POLICY`. */
 export function resolveClientOptions(options: VcsAdapterClientOptions): ResolvedClientOptions {
-  const { host, owner, binary } = options;
-  if (typeof binary !== 'string') throw invalid(String(binary), `Expected \`binary\` to be an allow-list name, got ${describeValue(binary)}`);
-  if (typeof host !== 'object' || host === null || typeof host.attach !== 'function') {
-    throw invalid(binary, `Expected \`host\` to be a JobHost, got ${describeValue(host)}`);
-  }
-  try {
-    host.forOwner(owner, { bufferEvents: false });
-  } catch (error) {
-    if (!(error instanceof JobHostError)) throw error;
-    throw invalid(binary, `Expected \`owner\` to be a valid owner id: ${error.message}`, error);
-  }
-  if (!host.binaries.has(binary)) {
-    const allowed = [...host.binaries.keys()].join(', ') || 'none';
-    throw new VcsAdapterError('ERR_VCS_POLICY', `VCS adapter "${binary}" is not in the host's allow-list (allowed: ${allowed}); the host application must add it to \`binaries\``, {
-      adapter: binary,
-      method: null,
-    });
-  }
-  const args = options.args ?? [];
-  if (!Array.isArray(args) || !args.every((arg) => typeof arg === 'string')) {
-    throw invalid(binary, `Expected \`args\` to be an array of strings, got ${describeValue(args)}`);
-  }
-  if (options.hostVersion !== undefined && typeof options.hostVersion !== 'string') {
-    throw invalid(binary, `Expected \`hostVersion\` to be a string, got ${describeValue(options.hostVersion)}`);
-  }
-  return {
-    host,
-    owner,
-    binary,
-    args: [...args],
-    cwd: options.cwd,
-    env: options.env === undefined ? undefined : { ...options.env },
-    timeoutMs: checkTimeout(binary, 'timeoutMs', options.timeoutMs, 30_000),
-    maxResponseBytes: checkInteger(binary, 'maxResponseBytes', options.maxResponseBytes, 4 * 1024 * 1024, 1),
-    stderrTailChars: checkInteger(binary, 'stderrTailChars', options.stderrTailChars, 4096, 0),
-    hostVersion: options.hostVersion ?? '0.0.0',
-    lenientLists: options.lenientLists ?? false,
-    onLenientFailure: options.onLenientFailure,
-  };
+  const binary = (options as Partial<VcsAdapterClientOptions> | undefined)?.binary;
+  if (typeof binary !== 'string') throw vcsOptionsError(String(binary))(`Expected \`binary\` to be an allow-list name, got ${describeValue(binary)}`, 'binary');
+  return readOptions(options, { what: 'VcsAdapterClient options', error: vcsOptionsError(binary), aliases: { timeout: 'timeoutMs', version: 'hostVersion' } }, (read) => {
+    // a discovered VcsAdapterSpec is spread in whole: its other fields are known, and unused
+    read.allow('binary', 'name', 'file', 'source', 'policy');
+    const host = read.custom<JobHost>('host', 'a JobHost', isJobHost) ?? read.fail('host', 'a JobHost', undefined);
+    const owner = read.raw('owner') as string;
+    try {
+      host.forOwner(owner, { bufferEvents: false });
+    } catch (error) {
+      if (!(error instanceof JobHostError)) throw error;
+      read.refuse('owner', `Expected \`owner\` to be a valid owner id: ${error.message}`, error);
+    }
+    if (!host.binaries.has(binary)) {
+      const allowed = [...host.binaries.keys()].join(', ') || 'none';
+      throw new VcsAdapterError('ERR_VCS_POLICY', `VCS adapter "${binary}" is not in the host's allow-list (allowed: ${allowed}); the host application must add it to \`binaries\``, {
+        adapter: binary,
+        method: null,
+      });
+    }
+    const args = read.custom<readonly string[]>('args', 'an array of strings', isStringArray) ?? [];
+    const env = read.custom<Readonly<Record<string, string>>>('env', 'an object', (value) => typeof value === 'object' && value !== null && !Array.isArray(value));
+    return {
+      host,
+      owner,
+      binary,
+      args: [...args],
+      cwd: read.string('cwd', undefined, true),
+      env: env === undefined ? undefined : { ...env },
+      timeoutMs: read.duration('timeoutMs', 30_000, { min: 1 }),
+      maxResponseBytes: read.bytes('maxResponseBytes', 4 * 1024 * 1024),
+      stderrTailChars: read.integer('stderrTailChars', 4096, { min: 0 }),
+      hostVersion: read.string('hostVersion', '0.0.0', true),
+      lenientLists: read.boolean('lenientLists', false),
+      onLenientFailure: read.callback<(error: VcsAdapterError) => void>('onLenientFailure'),
+    };
+  });
 }

@@ -11,7 +11,7 @@ import type { HandshakeResult } from '../contracts/vcs-messages.js';
 import type { VcsMethod, VcsParams, VcsResult } from '../contracts/vcs-methods.js';
 import { callAdapter, type VcsCallOptions } from './call.js';
 import { isVcsMethodAvailable, VCS_OPTIONAL_METHODS } from './capabilities.js';
-import { checkTimeout, resolveClientOptions, type ResolvedClientOptions, type VcsAdapterClientOptions } from './client-options.js';
+import { readCallOptions, resolveClientOptions, type ResolvedClientOptions, type VcsAdapterClientOptions } from './client-options.js';
 import { VcsAdapterError } from './errors.js';
 import { HandshakeCache } from './handshake.js';
 
@@ -59,8 +59,8 @@ export class VcsAdapterClient {
    * `ERR_VCS_UNSUPPORTED` without spawning), then one adapter process.
    */
   async call<M extends Method>(method: M, params: VcsParams<M>, options: VcsCallOptions = {}): Call<M> {
-    const timeoutMs = checkTimeout(this.adapter, 'timeoutMs', options.timeoutMs, this.#options.timeoutMs);
-    const { capabilities } = await this.#handshake.get(method, options.signal);
+    const checked = readCallOptions(this.adapter, options, this.#options.timeoutMs);
+    const { capabilities } = await this.#handshake.get(method, checked.signal);
     if (!isVcsMethodAvailable(method, capabilities)) {
       const needs = (VCS_OPTIONAL_METHODS[method] ?? []).join('" or "');
       throw new VcsAdapterError('ERR_VCS_UNSUPPORTED', `VCS adapter "${this.adapter}" does not support ${method}: its handshake did not list "${needs}" among its capabilities (${capabilities.join(', ') || 'none'})`, {
@@ -69,7 +69,7 @@ export class VcsAdapterClient {
         details: { capabilities },
       });
     }
-    return callAdapter(this.#options, method, params, { ...options, timeoutMs });
+    return callAdapter(this.#options, method, params, checked);
   }
 
   /** Does this adapter apply to the project at `project_root`? */

@@ -9,6 +9,7 @@
 import { readdirSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { describeValue } from '../errors.js';
+import { readOptions, type OptionsErrorFactory } from '../options/reader.js';
 import type { BinaryPolicy } from '../policy/binaries.js';
 import { VcsAdapterError } from './errors.js';
 import { executableFile } from '../policy/binaries.js';
@@ -72,12 +73,18 @@ function fromSearchPath(searchPath: string, found: Map<string, VcsAdapterSpec>):
  * const git = new VcsAdapterClient({ host, owner: 'vcs', ...found.adapter('git') });
  */
 export function discoverVcsAdapters(options: DiscoverVcsAdaptersOptions = {}): VcsAdapterDiscovery {
-  const searchPath = options.searchPath ?? process.env.PATH ?? '';
+  const error: OptionsErrorFactory = (message, option, cause) => new VcsAdapterError('ERR_INVALID_OPTIONS', message, { adapter: 'discovery', method: null, cause, details: { option } });
+  const { searchPath, manifestDirs } = readOptions(
+    options,
+    { what: 'discovery options', error, aliases: { path: 'searchPath', dirs: 'manifestDirs' } },
+    (read) => ({
+      searchPath: read.string('searchPath', process.env.PATH ?? '', true),
+      manifestDirs: read.custom<readonly string[]>('manifestDirs', 'an array of absolute paths', (value) => Array.isArray(value) && value.every((dir) => typeof dir === 'string' && isAbsolute(dir))) ?? [],
+    }),
+    true,
+  );
   const found = new Map<string, VcsAdapterSpec>();
-  for (const dir of options.manifestDirs ?? []) {
-    if (typeof dir !== 'string' || !isAbsolute(dir)) {
-      throw new VcsAdapterError('ERR_INVALID_OPTIONS', `Expected \`manifestDirs\` to hold absolute paths, got ${describeValue(dir)}`, { adapter: String(dir), method: null });
-    }
+  for (const dir of manifestDirs) {
     for (const file of manifestFiles(dir)) {
       const spec = readManifest(file, searchPath);
       const earlier = found.get(spec.name);

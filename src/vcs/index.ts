@@ -1,6 +1,7 @@
 /**
- * The VCS adapter client side: call external adapters (git, Perforce, SVN, …)
- * that speak TA's JSON-over-stdio protocol, through the JobHost.
+ * `jobhost/vcs`: the VCS adapter client side — call external adapters (git,
+ * Perforce, SVN, …) that speak TA's JSON-over-stdio protocol, through a
+ * JobHost.
  */
 export { VcsAdapterClient } from './client.js';
 export type { VcsAdapterClientOptions } from './client-options.js';

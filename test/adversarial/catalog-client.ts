@@ -7,10 +7,10 @@
 import { createConnection, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { JobCatalog } from '../../src/catalog/catalog.js';
-import type { CatalogManifestInput } from '../../src/catalog/manifest.js';
-import { serveCatalog, type CatalogServer } from '../../src/catalog/server.js';
-import { createFrameDecoder, encodeFrame, type Framing } from '../../src/rpc/framing.js';
+import { JobCatalog } from '../../src/catalog/server/catalog.js';
+import type { CatalogManifestInput } from '../../src/catalog/manifests/manifest.js';
+import { serveCatalog, type CatalogServer } from '../../src/catalog/server/socket.js';
+import { createFrameDecoder, encodeFrame, type Framing } from '../../src/jsonrpc/index.js';
 import type { Sentinel } from './harness.js';
 
 /** Jobs the catalog offers; every binary is allow-listed by the sentinel. */

@@ -13,9 +13,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { JobEvent } from '../../src/contracts/jobs.js';
-import type { RpcReadProblem } from '../../src/rpc/message-parser.js';
-import { createFrameDecoder, type Framing } from '../../src/rpc/framing.js';
-import { startRpcPlugin } from '../../src/rpc/rpc-plugin.js';
+import type { RpcReadProblem } from '../../src/jsonrpc/parser.js';
+import { createFrameDecoder, type Framing } from '../../src/jsonrpc/index.js';
+import { startRpcPlugin } from '../../src/rpc-plugin/rpc-plugin.js';
 import { duplexPair } from '../../src/testing/catalog-client.js';
 import { useCatalog, type RawClient } from './catalog-client.js';
 import { useSentinel } from './harness.js';

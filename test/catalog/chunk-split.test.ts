@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonStringBytes, splitToFit } from '../../src/catalog/chunk-split.js';
+import { jsonStringBytes, splitToFit } from '../../src/catalog/server/chunk-split.js';
 
 const PROPERTY = { seed: 7, numRuns: 300 } as const;
 const escapedSize = (text: string): number => Buffer.byteLength(JSON.stringify(text)) - 2;

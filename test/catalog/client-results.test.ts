@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
-import { CatalogClient } from '../../src/catalog/client.js';
-import { encodeFrame, createFrameDecoder } from '../../src/rpc/framing.js';
+import { CatalogClient } from '../../src/catalog/index.js';
+import { encodeFrame, createFrameDecoder } from '../../src/jsonrpc/index.js';
 import { duplexPair } from '../../src/testing/catalog-client.js';
 
 /** A service that answers each request with `answer(method)` as its result. */

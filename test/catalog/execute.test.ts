@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG_ERROR_CODES } from '../../src/contracts/catalog-rpc.js';
-import type { CatalogManifestInput } from '../../src/catalog/manifest.js';
+import type { CatalogManifestInput } from '../../src/catalog/manifests/manifest.js';
 import { MANIFESTS, output, pushesOf, serve, untilEnded, waitFor, type Recorder } from './helpers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -78,8 +78,8 @@ describe('jobs.execute', () => {
   it('refuses an unknown id with NotFound and a non-invokable one with Unauthorized', async () => {
     const { connect } = await serve();
     const alice = await connect();
-    await expect(alice.client.execute('nope')).rejects.toMatchObject({ code: CATALOG_ERROR_CODES.NotFound, kind: 'NotFound' });
-    await expect(alice.client.execute('hidden')).rejects.toMatchObject({ code: CATALOG_ERROR_CODES.Unauthorized, kind: 'Unauthorized' });
+    await expect(alice.client.execute('nope')).rejects.toMatchObject({ code: 'ERR_RPC_REMOTE', rpcCode: CATALOG_ERROR_CODES.NotFound, kind: 'NotFound' });
+    await expect(alice.client.execute('hidden')).rejects.toMatchObject({ code: 'ERR_RPC_REMOTE', rpcCode: CATALOG_ERROR_CODES.Unauthorized, kind: 'Unauthorized' });
     const raw = alice.messages.at(-1) as { error: { data: { detail: string } } };
     expect(raw.error.data.detail).toBe('job "hidden" is not user-invokable');
   });
@@ -98,7 +98,7 @@ describe('jobs.execute', () => {
     const { connect } = await serve();
     const alice = await connect();
     const failure = await alice.client.execute('not-allowed').catch((error: unknown) => error);
-    expect(failure).toMatchObject({ code: CATALOG_ERROR_CODES.InternalError, kind: 'InternalError' });
+    expect(failure).toMatchObject({ code: 'ERR_RPC_REMOTE', rpcCode: CATALOG_ERROR_CODES.InternalError, kind: 'InternalError' });
     expect((failure as { detail: string }).detail).toMatch(/^ERR_BINARY_NOT_ALLOWED: Binary "rm" is not allow-listed/);
   });
 
@@ -107,7 +107,7 @@ describe('jobs.execute', () => {
     const alice = await connect();
     await untilEnded(alice, await alice.client.execute('hello'));
     const failure = await alice.client.execute('fail').catch((error: unknown) => error);
-    expect(failure).toMatchObject({ code: CATALOG_ERROR_CODES.InternalError, kind: 'InternalError' });
+    expect(failure).toMatchObject({ code: 'ERR_RPC_REMOTE', rpcCode: CATALOG_ERROR_CODES.InternalError, kind: 'InternalError' });
     // `exit` is allow-listed on the host, but not for the catalog's owner: it hears only of `lines`
     expect((failure as { detail: string }).detail).toMatch(/^ERR_BINARY_NOT_ALLOWED: Binary "exit" is not allow-listed \(allowed: lines\)$/);
   });
@@ -116,7 +116,7 @@ describe('jobs.execute', () => {
     const { connect } = await serve({ host: { maxJobsPerOwner: 1 } });
     const alice = await connect();
     const runId = await alice.client.execute('forever');
-    await expect(alice.client.execute('forever')).rejects.toMatchObject({ code: CATALOG_ERROR_CODES.RateLimit, kind: 'RateLimit' });
+    await expect(alice.client.execute('forever')).rejects.toMatchObject({ code: 'ERR_RPC_REMOTE', rpcCode: CATALOG_ERROR_CODES.RateLimit, kind: 'RateLimit' });
     await alice.client.kill(runId);
     await waitFor(alice, () => pushesOf(alice, runId).find((push) => push.status === 'killed'), 'the kill');
   });

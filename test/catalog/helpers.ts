@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import type { JobProgress } from '../../src/contracts/catalog-types.js';
 import type { JobHostOptions } from '../../src/host/options.js';
-import { JobCatalog } from '../../src/catalog/catalog.js';
-import { CatalogClient, type CatalogRequestError } from '../../src/catalog/client.js';
-import type { CatalogManifestInput } from '../../src/catalog/manifest.js';
-import type { JobCatalogOptions } from '../../src/catalog/options.js';
-import { serveCatalog, type CatalogServer } from '../../src/catalog/server.js';
-import type { Framing } from '../../src/rpc/framing.js';
+import { JobCatalog } from '../../src/catalog/server/catalog.js';
+import { CatalogClient, type CatalogRequestError } from '../../src/catalog/index.js';
+import type { CatalogManifestInput } from '../../src/catalog/manifests/manifest.js';
+import type { JobCatalogOptions } from '../../src/catalog/server/options.js';
+import { serveCatalog, type CatalogServer } from '../../src/catalog/server/socket.js';
+import type { Framing } from '../../src/jsonrpc/index.js';
 import type { JobHost } from '../../src/host/job-host.js';
 import { fixture, makeHost, tempDir } from '../helpers/host.js';
 

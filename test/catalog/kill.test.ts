@@ -47,7 +47,7 @@ describe('jobs.kill', () => {
     await aliceAgain.client.subscribe();
     const runId = await alice.client.execute('forever');
     await running(alice, runId);
-    await expect(aliceAgain.client.kill(runId)).rejects.toMatchObject({ code: CATALOG_ERROR_CODES.Unauthorized, kind: 'Unauthorized' });
+    await expect(aliceAgain.client.kill(runId)).rejects.toMatchObject({ code: 'ERR_RPC_REMOTE', rpcCode: CATALOG_ERROR_CODES.Unauthorized, kind: 'Unauthorized' });
     await expect(bob.client.kill(runId)).rejects.toMatchObject({ kind: 'Unauthorized' });
     // still running: the refused kills changed nothing
     expect(pushesOf(alice, runId).map((push) => push.status)).not.toContain('killed');
@@ -58,7 +58,7 @@ describe('jobs.kill', () => {
   it('answers NotFound for an unknown run and for a run that has ended', async () => {
     const { connect } = await serve();
     const alice = await connect();
-    await expect(alice.client.kill('no-such-run')).rejects.toMatchObject({ code: CATALOG_ERROR_CODES.NotFound, kind: 'NotFound' });
+    await expect(alice.client.kill('no-such-run')).rejects.toMatchObject({ code: 'ERR_RPC_REMOTE', rpcCode: CATALOG_ERROR_CODES.NotFound, kind: 'NotFound' });
     const runId = await alice.client.execute('hello');
     await untilEnded(alice, runId);
     await expect(alice.client.kill(runId)).rejects.toMatchObject({ kind: 'NotFound' });

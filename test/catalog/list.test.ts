@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG_ERROR_CODES } from '../../src/contracts/catalog-rpc.js';
 import type { JobRun } from '../../src/contracts/catalog-types.js';
-import type { LastRunStore } from '../../src/catalog/last-run.js';
+import type { LastRunStore } from '../../src/catalog/server/last-run.js';
 import { until } from '../helpers/host.js';
 import { serve, untilEnded } from './helpers.js';
 
@@ -70,7 +70,7 @@ describe('jobs.list', () => {
     const { connect } = await serve({ manifests: () => [{ id: 'x' }], catalog: { onError: (error) => errors.push(error) } });
     const alice = await connect();
     const failure = await alice.client.list().catch((error: unknown) => error);
-    expect(failure).toMatchObject({ code: CATALOG_ERROR_CODES.InternalError, kind: 'InternalError' });
+    expect(failure).toMatchObject({ code: 'ERR_RPC_REMOTE', rpcCode: CATALOG_ERROR_CODES.InternalError, kind: 'InternalError' });
     expect((failure as Error).message).toMatch(/jobs\[0\] \(id "x"\) at display_name/);
     expect(errors).toHaveLength(1);
   });

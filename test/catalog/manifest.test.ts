@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CatalogError } from '../../src/catalog/errors.js';
-import { loadManifests, manifestFile, readManifestFile } from '../../src/catalog/manifest-load.js';
-import { CatalogManifest, toListItem } from '../../src/catalog/manifest.js';
-import { JobCatalog } from '../../src/catalog/catalog.js';
+import { loadManifests, manifestFile, readManifestFile } from '../../src/catalog/manifests/manifest-load.js';
+import { CatalogManifest, toListItem } from '../../src/catalog/manifests/manifest.js';
+import { JobCatalog } from '../../src/catalog/server/catalog.js';
 import { makeHost, tempDir } from '../helpers/host.js';
 
 const fixtureFile = (name: string): string => fileURLToPath(new URL(`../fixtures/catalog/${name}`, import.meta.url));
@@ -70,7 +70,7 @@ describe('job manifests', () => {
   it('fails the catalog at construction for an invalid fixed set, and names bad options', () => {
     const host = makeHost();
     expect(() => new JobCatalog({ host, manifests: [minimal, minimal] })).toThrow(/duplicate id/);
-    expect(() => new JobCatalog({ host, manifests: [], batchMs: -1 })).toThrow(/`batchMs` to be an integer from 0 and up, got `-1` \(number\)/);
+    expect(() => new JobCatalog({ host, manifests: [], batchMs: -1 })).toThrow(/`batchMs` to be an integer from 0 to 2147483647, got `-1` \(number\)/);
     expect(() => new JobCatalog({ host, manifests: [], maxFrameBytes: 100 })).toThrow(/maxFrameBytes/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG_ERROR_CODES } from '../../src/contracts/catalog-rpc.js';
-import { encodeFrame, type Framing } from '../../src/rpc/framing.js';
+import { encodeFrame, type Framing } from '../../src/jsonrpc/index.js';
 import { serve, untilEnded, waitFor, type Recorder } from './helpers.js';
 
 /** Writes one raw frame and waits for the answer with `id` (or, for `null`, the next id-null error). */

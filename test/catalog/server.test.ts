@@ -4,9 +4,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { JobCatalog } from '../../src/catalog/catalog.js';
-import { CatalogClient } from '../../src/catalog/client.js';
-import { serveCatalog } from '../../src/catalog/server.js';
+import { JobCatalog } from '../../src/catalog/server/catalog.js';
+import { CatalogClient } from '../../src/catalog/index.js';
+import { serveCatalog } from '../../src/catalog/server/socket.js';
 import { makeHost, tempDir } from '../helpers/host.js';
 import { MANIFESTS, pushesOf, record, rawSocket, waitFor, type Recorder } from './helpers.js';
 

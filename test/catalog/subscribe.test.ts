@@ -37,7 +37,7 @@ describe('jobs.subscribe / jobs.unsubscribe', () => {
     const subscription = await watcher.client.subscribe();
     await expect(other.client.unsubscribe(subscription)).rejects.toMatchObject({ kind: 'NotFound' });
     await watcher.client.unsubscribe(subscription);
-    await expect(watcher.client.unsubscribe(subscription)).rejects.toMatchObject({ code: CATALOG_ERROR_CODES.NotFound });
+    await expect(watcher.client.unsubscribe(subscription)).rejects.toMatchObject({ code: 'ERR_RPC_REMOTE', rpcCode: CATALOG_ERROR_CODES.NotFound });
     const runId = await alice.client.execute('hello');
     await untilEnded(alice, runId);
     await watcher.client.list();
@@ -49,7 +49,7 @@ describe('jobs.subscribe / jobs.unsubscribe', () => {
     const alice = await connect();
     await alice.client.subscribe();
     await alice.client.subscribe();
-    await expect(alice.client.subscribe()).rejects.toMatchObject({ code: CATALOG_ERROR_CODES.RateLimit });
+    await expect(alice.client.subscribe()).rejects.toMatchObject({ code: 'ERR_RPC_REMOTE', rpcCode: CATALOG_ERROR_CODES.RateLimit });
     const runId = await alice.client.execute('hello');
     const pushes = await untilEnded(alice, runId);
     expect(pushes.filter((push) => push.status === 'running' && Object.keys(push).length === 2)).toHaveLength(1);

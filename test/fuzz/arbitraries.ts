@@ -4,7 +4,7 @@
  * almost a message, and text with lone surrogates and control characters.
  */
 import fc from 'fast-check';
-import { encodeFrame, type Framing } from '../../src/rpc/framing.js';
+import { encodeFrame, type Framing } from '../../src/jsonrpc/index.js';
 
 export const FRAMINGS: readonly Framing[] = ['content-length', 'ndjson', 'length-prefix'];
 

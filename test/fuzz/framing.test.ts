@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createFrameDecoder, encodeFrame, type FrameEvent, type Framing } from '../../src/rpc/framing.js';
+import { createFrameDecoder, encodeFrame, type FrameEvent, type Framing } from '../../src/jsonrpc/index.js';
 import { FRAMINGS, chunked, frameBody, hostileStream, stream } from './arbitraries.js';
 import { FUZZ_TIMEOUT, fuzz } from './runs.js';
 

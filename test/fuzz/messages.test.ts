@@ -9,11 +9,11 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { invalidDetail } from '../../src/catalog/envelope.js';
-import { classifyMessage, problemReason, readMessage, type ClassifiedMessage, type MessageRules } from '../../src/rpc/classify.js';
-import { createMessageParser, describeReadProblem, type RpcReadEvent } from '../../src/rpc/message-parser.js';
-import { checkMessage } from '../../src/rpc/messages.js';
-import { readMessages } from '../../src/rpc/read-messages.js';
+import { invalidDetail } from '../../src/catalog/server/unreadable.js';
+import { classifyMessage, problemReason, readMessage, type ClassifiedMessage, type MessageRules } from '../../src/jsonrpc/rules.js';
+import { createMessageParser, describeReadProblem, type RpcReadEvent } from '../../src/jsonrpc/parser.js';
+import { checkMessage } from '../../src/jsonrpc/index.js';
+import { readMessages } from '../../src/jsonrpc/read-messages.js';
 import { FRAMINGS, almostMessage, hostileStream, jsonish, nested } from './arbitraries.js';
 import { FUZZ_TIMEOUT, fuzz } from './runs.js';
 

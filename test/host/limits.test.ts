@@ -91,7 +91,7 @@ describe('limits are checked at construction', () => {
     [{ cpuSeconds: 0 }, 'integer from 1'],
     [{ memoryBytes: -1 }, 'integer from 1'],
     [{ processes: 1.5 }, 'integer from 1'],
-    [{ ram: 100 }, 'Unknown limit'],
+    [{ ram: 100 }, 'Unknown option `binaries.x.limits.ram`'],
     ['100', 'to be an object'],
   ])('%j → ERR_INVALID_OPTIONS', (limits, message) => {
     const error = expectJobHostError(() => new JobHost({ root: tempDir(), binaries: { x: { path: fixture('lines.mjs'), limits } as never } }), 'ERR_INVALID_OPTIONS');

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, it, expect, vi } from 'vitest';
-import { longTimeout, settlesWithin } from '../../src/host/timer.js';
+import { longTimeout, settlesWithin } from '../../src/util/timer.js';
 
 const MAX_DELAY = 2 ** 31 - 1;
 

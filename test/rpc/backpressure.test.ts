@@ -11,11 +11,12 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { isTerminalEvent, type JobEvent } from '../../src/contracts/jobs.js';
 import type { JobHost } from '../../src/host/job-host.js';
-import { encodeMessage, notificationMessage } from '../../src/rpc/envelopes.js';
-import { FrameWriter, type WriterOverflow } from '../../src/rpc/frame-writer.js';
-import { createFrameDecoder } from '../../src/rpc/framing.js';
-import type { RpcPluginOptions } from '../../src/rpc/options.js';
-import { startRpcPlugin, type RpcPlugin } from '../../src/rpc/rpc-plugin.js';
+import { encodeMessage, notificationMessage } from '../../src/jsonrpc/envelopes.js';
+import { encodeFrame } from '../../src/jsonrpc/framing/encode.js';
+import { FrameWriter, type WriterOverflow } from '../../src/jsonrpc/framing/writer.js';
+import { createFrameDecoder } from '../../src/jsonrpc/index.js';
+import type { RpcPluginOptions } from '../../src/rpc-plugin/options.js';
+import { startRpcPlugin, type RpcPlugin } from '../../src/rpc-plugin/rpc-plugin.js';
 import { collect, fixture, linesOf, nextEvent } from '../helpers/host.js';
 import { containing, failure, nextNotification, rpcHost } from './plugin-helpers.js';
 
@@ -50,8 +51,8 @@ function terminals(events: readonly JobEvent[], jobId: string): JobEvent[] {
 
 describe('FrameWriter against a stream whose reader is paused', () => {
   /** A notification whose frame has the same size for every `seq` below 10 000. */
-  const note = (seq: number, pad = 1000): Parameters<FrameWriter['write']>[0] => notificationMessage('n', { seq, pad: 'p'.repeat(pad - String(seq).length) });
-  const frameBytes = encodeMessage('content-length', note(0)).length;
+  const note = (seq: number, pad = 1000): string => JSON.stringify(notificationMessage('n', { seq, pad: 'p'.repeat(pad - String(seq).length) }));
+  const frameBytes = encodeFrame('content-length', note(0)).length;
 
   function writer(maxQueuedBytes: number): { writer: FrameWriter; overflows: WriterOverflow[] } {
     const overflows: WriterOverflow[] = [];
@@ -252,7 +253,7 @@ describe('RPC plugin: a slow reader that keeps reading is never stopped', () => 
     const lane = async (): Promise<void> => {
       while (next < total) {
         const seq = next++;
-        answers.push(await plugin.sendRequest<{ seq: number; bytes: number; inOrder: boolean }>('take', { seq, blob }));
+        answers.push((await plugin.sendRequest('take', { seq, blob })) as { seq: number; bytes: number; inOrder: boolean });
       }
     };
     await Promise.all(Array.from({ length: lanes }, lane));

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG_ERROR_CODES } from '../../src/contracts/catalog-rpc.js';
-import { CATALOG_MESSAGE_RULES, invalidDetail } from '../../src/catalog/envelope.js';
-import { classifyMessage, PLUGIN_MESSAGE_RULES, problemReason, readMessage, type MessageRules } from '../../src/rpc/classify.js';
-import { JSONRPC_ERROR_CODES } from '../../src/rpc/messages.js';
+import { CATALOG_MESSAGE_RULES } from '../../src/catalog/protocol.js';
+import { invalidDetail } from '../../src/catalog/server/unreadable.js';
+import { classifyMessage, PLUGIN_MESSAGE_RULES, problemReason, readMessage, type MessageRules } from '../../src/jsonrpc/rules.js';
+import { JSONRPC_ERROR_CODES } from '../../src/jsonrpc/index.js';
 
 describe('classifyMessage: the rules both peers share', () => {
   it.each<[string, MessageRules, unknown, string]>([

@@ -1,3 +1,4 @@
+import { RpcPluginError } from '../../src/rpc-plugin/errors.js';
 import { describe, expect, it } from 'vitest';
 import { isTerminalEvent } from '../../src/contracts/jobs.js';
 import { collect, linesOf } from '../helpers/host.js';
@@ -129,11 +130,13 @@ describe('RPC plugin: what the plugin gets wrong on stdout', () => {
 });
 
 describe('RPC plugin: caller mistakes are handed back, nothing is left pending', () => {
-  it('bad params, a bad timeout and unserialisable params reject with a TypeError', async () => {
+  it('bad params, a bad timeout and unserialisable params reject with typed errors, nothing sent', async () => {
     const plugin = startFixture(rpcHost());
-    await expect(plugin.sendRequest('echo', 5 as unknown as [])).rejects.toThrow('Expected `params` of `echo` to be an object, an array or undefined, got `5` (number)');
-    await expect(plugin.sendRequest('echo', {}, { timeoutMs: -5 })).rejects.toThrow('Expected `timeoutMs` to be an integer from 0 and up, got `-5` (number)');
-    await expect(plugin.sendRequest('echo', { big: 10n })).rejects.toThrow(TypeError);
+    await expect(plugin.sendRequest('echo', 5 as unknown as [])).rejects.toMatchObject({ code: 'ERR_RPC_INVALID_PARAMS', message: 'Expected `params` of `echo` to be an object, an array or undefined, got `5` (number)' });
+    await expect(plugin.sendRequest('echo', {}, { timeoutMs: -5 })).rejects.toMatchObject({ code: 'ERR_INVALID_OPTIONS', message: 'Expected `timeoutMs` to be an integer from 0 and up, got `-5` (number)' });
+    const unserialisable = await plugin.sendRequest('echo', { big: 10n }).catch((error: unknown) => error);
+    expect(unserialisable).toBeInstanceOf(RpcPluginError);
+    expect(unserialisable).toMatchObject({ code: 'ERR_RPC_INVALID_PARAMS', cause: expect.any(TypeError) as unknown });
     expect(plugin.pendingRequests).toBe(0);
     await expect(plugin.sendRequest('echo', { fine: true })).resolves.toEqual({ fine: true });
     await plugin.shutdown();

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createFrameDecoder, encodeFrame, type FrameEvent, type Framing } from '../../src/rpc/framing.js';
+import { createFrameDecoder, encodeFrame, type FrameEvent, type Framing } from '../../src/jsonrpc/index.js';
 
 const FRAMINGS: Framing[] = ['content-length', 'ndjson', 'length-prefix'];
 const PROPERTY = { seed: 42, numRuns: 200 } as const;

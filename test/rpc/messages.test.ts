@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { containing, matching } from './plugin-helpers.js';
-import { checkMessage, isNotification, isRequest, isResponse, type JsonRpcMessage } from '../../src/rpc/messages.js';
-import { parseFrameText } from '../../src/rpc/message-parser.js';
+import { checkMessage, isNotification, isRequest, isResponse, type JsonRpcMessage } from '../../src/jsonrpc/index.js';
+import { parseFrameText } from '../../src/jsonrpc/parser.js';
 
 describe('checkMessage: the JSON-RPC 2.0 shapes', () => {
   it.each<[string, unknown, 'request' | 'notification' | 'response']>([

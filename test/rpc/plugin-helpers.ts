@@ -5,10 +5,10 @@
 import { expect } from 'vitest';
 import type { JobHost } from '../../src/host/job-host.js';
 import type { JobHostOptions } from '../../src/host/options.js';
-import type { RpcPluginOptions } from '../../src/rpc/options.js';
-import { startRpcPlugin, type RpcPlugin, type RpcPluginEvents } from '../../src/rpc/rpc-plugin.js';
+import type { RpcPluginOptions } from '../../src/rpc-plugin/options.js';
+import { startRpcPlugin, type RpcPlugin, type RpcPluginEvents } from '../../src/rpc-plugin/rpc-plugin.js';
 import { fixture, makeHost } from '../helpers/host.js';
-import { RpcPluginError } from '../../src/rpc/errors.js';
+import { RpcPluginError } from '../../src/rpc-plugin/errors.js';
 
 /** A host over a temp root with the fixture plugin allow-listed as `rpc`. */
 export function rpcHost(options: Partial<JobHostOptions> = {}): JobHost {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isTerminalEvent } from '../../src/contracts/jobs.js';
-import { RpcPluginError } from '../../src/rpc/errors.js';
+import { RpcPluginError } from '../../src/rpc-plugin/errors.js';
 import { TaskTracker } from '../../src/tasks/task-tracker.js';
 import { collect, linesOf } from '../helpers/host.js';
 import { nextNotification, record, rpcHost, startFixture } from './plugin-helpers.js';

@@ -2,10 +2,10 @@ import { Readable } from 'node:stream';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matching } from './plugin-helpers.js';
-import { encodeFrame, type Framing } from '../../src/rpc/framing.js';
-import { createMessageParser, type RpcReadEvent } from '../../src/rpc/message-parser.js';
-import type { JsonRpcMessage } from '../../src/rpc/messages.js';
-import { readMessages } from '../../src/rpc/read-messages.js';
+import { encodeFrame, type Framing } from '../../src/jsonrpc/index.js';
+import { createMessageParser, type RpcReadEvent } from '../../src/jsonrpc/parser.js';
+import type { JsonRpcMessage } from '../../src/jsonrpc/index.js';
+import { readMessages } from '../../src/jsonrpc/read-messages.js';
 
 const FRAMINGS: Framing[] = ['content-length', 'ndjson', 'length-prefix'];
 const PROPERTY = { seed: 4, numRuns: 150 } as const;
@@ -101,8 +101,8 @@ describe('readMessages: a framing reader for any stream', () => {
     const events = await readAll(['{"jsonrpc":"2.0","method":"a"}\nhello there\n{"x":1}\n', '{"jsonrpc":"2.0","method":"b"}\n'], { framing: 'ndjson' });
     expect(events).toEqual([
       { kind: 'message', message: { jsonrpc: '2.0', method: 'a' } },
-      { kind: 'invalid', reason: matching(/^not JSON/), sample: 'hello there', id: null },
-      { kind: 'invalid', reason: '"jsonrpc" must be "2.0", got nothing', sample: '{"x":1}', id: null },
+      { kind: 'invalid', reason: matching(/^not JSON/), sample: 'hello there', id: null, answerable: true },
+      { kind: 'invalid', reason: '"jsonrpc" must be "2.0", got nothing', sample: '{"x":1}', id: null, problem: { rule: 'version', got: undefined }, answerable: true },
       { kind: 'message', message: { jsonrpc: '2.0', method: 'b' } },
     ]);
   });

@@ -23,7 +23,7 @@ describe('RPC plugin: shutdown', () => {
   it('a plugin that ignores shutdown, exit, EOF and SIGTERM is killed after the grace, its whole process group with it', async () => {
     const host = rpcHost({ killGraceMs: 300 });
     const plugin = startFixture(host, ['--stubborn'], { shutdownGraceMs: 300 });
-    const { pid, grandchild } = await plugin.sendRequest<{ pid: number; grandchild: number }>('initialize');
+    const { pid, grandchild } = (await plugin.sendRequest('initialize')) as { pid: number; grandchild: number };
     expect(isAlive(grandchild)).toBe(true);
     expect(plugin.pid).toBe(pid);
     expect(await plugin.shutdown()).toMatchObject({ type: 'job_cancelled', reason: 'shutdown: the plugin did not exit within 300 ms' });

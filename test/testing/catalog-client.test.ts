@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobCatalog } from '../../src/catalog/catalog.js';
+import { JobCatalog } from '../../src/catalog/server/catalog.js';
 import { catalogClient, duplexPair } from '../../src/testing/index.js';
 import { makeHost } from '../helpers/host.js';
 

@@ -19,15 +19,10 @@
 import { quote } from '../../errors.js';
 import { GIT_OPTION_TABLES, GLOBAL_REFUSALS, INJECTED_OPTIONS } from './option-tables.js';
 import type { OptionSpec, SubcommandTable } from './options-syntax.js';
-import { pathLeaves } from './options-values.js';
+import { pathLeaves, type GitArgsContext } from './options-values.js';
 
 /** Where git runs: both are real paths. */
-export interface GitArgsContext {
-  /** Real path of the root every job is confined to. */
-  readonly root: string;
-  /** Real path of the job's working directory (inside root). */
-  readonly cwd: string;
-}
+export type { GitArgsContext } from './options-values.js';
 
 /** The subcommands that have an option table (anything else cannot be allowed). */
 export const GIT_POLICED_SUBCOMMANDS: readonly string[] = Object.freeze([...GIT_OPTION_TABLES.keys()]);

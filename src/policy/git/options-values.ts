@@ -7,7 +7,15 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { isInside, leavesRoot } from '../paths.js';
-import type { GitArgsContext } from './arguments.js';
+
+
+/** Where a job's git arguments are checked: path values must stay inside the root. */
+export interface GitArgsContext {
+  /** Real path of the root every job is confined to. */
+  readonly root: string;
+  /** Real path of the job's working directory (inside root). */
+  readonly cwd: string;
+}
 
 /** What an option's value is; `check` returns null when the value is allowed, else a phrase saying why not. */
 export interface ValueKind {

@@ -1,0 +1,147 @@
+/**
+ * One client connection of the catalog service: a `jsonrpc` Endpoint over
+ * the client's stream, in `sequential` mode (requests handled one at a time
+ * in arrival order, so answers come in order and a client cannot make the
+ * service run many requests at once; reading pauses while requests wait or
+ * while the client is not reading what was sent). Output pushes are lossy
+ * frames: for a slow reader the oldest are dropped first and a marker says
+ * how much of a run's output is missing; answers and status pushes never are.
+ * A connection is one client identity (`id`) acting for one user (`user`,
+ * supplied by the host).
+ */
+import type { Duplex } from 'node:stream';
+import { CATALOG_METHODS } from '../../contracts/catalog-rpc.js';
+import { quote } from '../../errors.js';
+import { Endpoint } from '../../jsonrpc/endpoint.js';
+import type { Framing } from '../../jsonrpc/framing/types.js';
+import { CATALOG_MESSAGE_RULES, catalogErrorObject, progressText } from '../protocol.js';
+import type { CatalogCore } from './core.js';
+import { serveMethods } from './methods/index.js';
+import type { RunRecipient } from './run.js';
+import { answerToUnreadable } from './unreadable.js';
+
+/** Requests read ahead before reading pauses. */
+const READ_AHEAD = 32;
+/** After a graceful close, how long the peer has to hang up before the stream is destroyed. */
+const CLOSE_GRACE_MS = 2000;
+
+/** Per-connection settings. */
+export interface ConnectionSettings {
+  readonly id: string;
+  readonly user: string;
+  readonly framing: Framing;
+  readonly maxFrameBytes: number;
+  readonly maxQueuedBytes: number;
+}
+
+function markerText(runId: string, dropped: number): string {
+  const note = `[jobhost] ${dropped} characters of output dropped here: this connection did not read fast enough\n`;
+  return progressText({ run_id: runId, status: 'running', stderr_chunk: note });
+}
+
+function unknownMethod(method: string): string {
+  return Object.hasOwn(CATALOG_METHODS, method) ? `${method} is a push from the service, not a method` : `unknown method ${quote(method)}`;
+}
+
+/** A client connection to a {@link JobCatalog}; create it with `catalog.connect(stream, { user })`. */
+export class CatalogConnection implements RunRecipient {
+  /** Unique within its catalog: the client identity that may kill its own runs. */
+  readonly id: string;
+  /** The user the host said this connection acts for (`last_run`, subscription scope). */
+  readonly user: string;
+  /** The frame cap of this connection, in and out. */
+  readonly maxFrameBytes: number;
+  /** Resolves once the underlying stream has closed. */
+  readonly closed: Promise<void>;
+  readonly #stream: Duplex;
+  readonly #endpoint: Endpoint;
+  #open = true;
+  #graceTimer: NodeJS.Timeout | null = null;
+
+  /** @internal Use `catalog.connect()`. */
+  constructor(
+    stream: Duplex,
+    settings: ConnectionSettings,
+    core: CatalogCore,
+    private readonly onClose: (connection: CatalogConnection) => void,
+  ) {
+    this.id = settings.id;
+    this.user = settings.user;
+    this.maxFrameBytes = settings.maxFrameBytes;
+    this.#stream = stream;
+    this.#endpoint = new Endpoint(
+      {
+        peer: 'the catalog client',
+        framing: settings.framing,
+        maxFrameBytes: settings.maxFrameBytes,
+        maxAnswerBytes: settings.maxFrameBytes,
+        rules: CATALOG_MESSAGE_RULES,
+        maxQueuedBytes: settings.maxQueuedBytes,
+        afterOverflow: 'flush',
+        gapMarker: markerText,
+        requestTimeoutMs: 0,
+        incoming: { mode: 'sequential', readAhead: READ_AHEAD },
+        // a cancelled request cannot happen here (requests run one at a time, the cancel waits behind its request)
+        errorObject: (kind, detail) => catalogErrorObject(kind === 'RequestCancelled' ? 'InternalError' : kind, detail),
+        unknownMethod,
+      },
+      {
+        problem: (problem) => {
+          const answer = answerToUnreadable(problem, settings.maxFrameBytes);
+          if (answer !== null) this.#endpoint.sendError(answer.id, answer.error);
+          // a length prefix over the cap leaves no way to find the next frame: answered, then closed
+          if (problem.kind === 'oversized' && problem.fatal) this.close();
+        },
+        handlerError: (error) => core.report(error),
+        // the client's pushes are not read; its queue is bounded by the writer: a client that does not read is closed
+        overflow: () => this.close(),
+        flow: (paused) => (paused ? stream.pause() : stream.resume()),
+      },
+    );
+    serveMethods(this.#endpoint, core, this);
+    this.#endpoint.attach(stream);
+    this.closed = new Promise((resolve) => {
+      stream.once('close', () => {
+        this.#detach();
+        this.#endpoint.close('the connection closed');
+        if (this.#graceTimer !== null) clearTimeout(this.#graceTimer);
+        resolve();
+      });
+    });
+    // a stream error is followed by 'close'; without a listener it would crash the host
+    stream.on('error', () => stream.destroy());
+    stream.on('end', () => void this.#endpoint.endInput().then(() => this.close()));
+    stream.on('data', (chunk: Buffer) => {
+      if (this.#open) this.#endpoint.read(chunk);
+    });
+  }
+
+  /** False once closing or closed: nothing more is sent or handled. */
+  get open(): boolean {
+    return this.#open;
+  }
+
+  /** @internal Queues a push; see {@link RunRecipient.push}. */
+  push(text: string, runId: string, droppable: boolean, chars: number): void {
+    if (this.#open) this.#endpoint.writeJson(text, droppable ? { key: runId, units: chars } : undefined);
+  }
+
+  /**
+   * Closes gracefully: what is queued is still written, then the stream is
+   * ended, and destroyed if the peer has not hung up within a grace period.
+   * The connection's runs keep going. Idempotent.
+   */
+  close(): void {
+    if (!this.#open) return;
+    this.#detach();
+    this.#endpoint.finish();
+    this.#graceTimer = setTimeout(() => this.#stream.destroy(), CLOSE_GRACE_MS);
+    this.#graceTimer.unref();
+  }
+
+  #detach(): void {
+    if (!this.#open) return;
+    this.#open = false;
+    this.onClose(this);
+  }
+}
