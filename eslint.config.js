@@ -41,4 +41,23 @@ export default tseslint.config(
     ignores: ['src/process/**', 'src/contracts/**', 'src/vcs-adapter/**'],
     rules: { 'no-restricted-imports': ['error', { paths: ['execa', 'node:child_process', 'child_process'] }] },
   },
+  {
+    // the JSON-RPC layer and the options reader are generic: nothing in them knows a plugin, a catalog or a host
+    files: ['src/jsonrpc/**', 'src/options/**', 'src/util/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['execa', 'node:child_process', 'child_process'],
+        patterns: ['**/catalog/**', '**/rpc-plugin/**', '**/vcs/**', '**/vcs-adapter/**', '**/host/**', '**/policy/**', '**/process/**', '**/tasks/**', '**/testing/**'],
+      }],
+    },
+  },
+  {
+    // the catalog's server and client share only the dialect (protocol.ts), the manifests and the errors
+    files: ['src/catalog/client/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['execa', 'node:child_process', 'child_process'], patterns: ['../server/**', '**/catalog/server/**'] }] },
+  },
+  {
+    files: ['src/catalog/server/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['execa', 'node:child_process', 'child_process'], patterns: ['../client/**', '../../client/**', '**/catalog/client/**'] }] },
+  },
 );

@@ -77,12 +77,14 @@ export const CATALOG_HOST_ERROR_CODES = {
   ERR_INVALID_OPTIONS: 'catalog, server or client options are invalid',
 } as const;
 
-/** `WireDecodeError`: text from a peer that `decodeWire` refuses. */
+/** `WireDecodeError`: text from a peer that `decodeWire` refuses, and date-times the contracts' helpers refuse. */
 export const WIRE_DECODE_ERROR_CODES = {
   ERR_WIRE_JSON: 'not a JSON text (syntax error, invalid UTF-8 bytes, a byte-order mark)',
   ERR_WIRE_DEPTH: 'arrays and objects nested deeper than serde_json allows (128)',
   ERR_WIRE_SURROGATE: 'a lone UTF-16 surrogate, escaped or raw',
   ERR_WIRE_SCHEMA: 'valid JSON that does not match the contract; `cause` is the ZodError with the first fault',
+  ERR_WIRE_INPUT: '`decodeWire` was given something other than a string or a Uint8Array',
+  ERR_WIRE_DATETIME: 'a date-time chrono would refuse (`rfcDateTimeToDate`), or a `Date` outside its range (`toRfcDateTime`)',
 } as const;
 
 /** `TaskNotificationError`: a `task.*` notification that `parseTaskEvent` refuses. */

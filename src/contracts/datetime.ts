@@ -8,6 +8,8 @@
  */
 import * as z from 'zod';
 import { str } from './wire.js';
+import { WireDecodeError } from './wire-error.js';
+import { quote } from '../errors.js';
 
 /** chrono's `NaiveDate` range (0.4.32 and later): years −262143 ..= 262142. */
 const MIN_YEAR = -262_143;
@@ -160,14 +162,14 @@ export type RfcDateTime = z.output<typeof RfcDateTime>;
 
 /**
  * Formats a `Date` the way chrono writes a `DateTime<Utc>` (0 or 3 fraction
- * digits, since a `Date` holds milliseconds). Throws a `RangeError` for an
+ * digits, since a `Date` holds milliseconds). Throws `ERR_WIRE_DATETIME` for an
  * invalid `Date` or one outside chrono's years −262143 ..= 262142.
  */
 export function toRfcDateTime(date: Date): string {
   const ms = date.getTime();
   const seconds = Math.floor(ms / 1000);
   if (Number.isNaN(ms) || seconds < FIRST_DAY * DAY || seconds >= (LAST_DAY + 1) * DAY) {
-    throw new RangeError(`Expected a valid Date within chrono's range, got \`${String(date)}\``);
+    throw new WireDecodeError('ERR_WIRE_DATETIME', `Expected a valid Date within chrono's range, got \`${String(date)}\``);
   }
   return formatInstant({ seconds, nanos: (ms - seconds * 1000) * 1_000_000 });
 }
@@ -175,10 +177,10 @@ export function toRfcDateTime(date: Date): string {
 /**
  * The `Date` of any string {@link RfcDateTime} accepts, truncated to the
  * millisecond. A leap second maps onto the following second, as chrono's
- * `timestamp_millis()` does. Throws a `RangeError` for a string chrono refuses.
+ * `timestamp_millis()` does. Throws `ERR_WIRE_DATETIME` for a string chrono refuses.
  */
 export function rfcDateTimeToDate(text: string): Date {
   const instant = typeof text === 'string' && text.isWellFormed() ? parseInstant(text) : 'not a well-formed string';
-  if (typeof instant === 'string') throw new RangeError(`Expected a chrono date-time, got \`${String(text)}\`: ${instant}`);
+  if (typeof instant === 'string') throw new WireDecodeError('ERR_WIRE_DATETIME', `Expected a chrono date-time, got ${quote(String(text))}: ${instant}`);
   return new Date(instant.seconds * 1000 + Math.floor(instant.nanos / 1_000_000));
 }

@@ -19,10 +19,9 @@
  * tagged enums such as `JobEvent`, in `serde_json::Value`, and in every key).
  * A document that is only accepted because of that skipping is refused here.
  */
-import type { WireDecodeErrorCode } from '../error-codes.js';
-import { JobhostError } from '../errors.js';
 import type * as z from 'zod';
 import { describeIssues, safeParseWire } from './parse-wire.js';
+import { WireDecodeError } from './wire-error.js';
 
 /** The deepest nesting of arrays and objects serde_json accepts with its default recursion limit of 128. */
 export const MAX_WIRE_DEPTH = 127;
@@ -35,20 +34,8 @@ export const MAX_WIRE_DEPTH = 127;
  * - `ERR_WIRE_SCHEMA`: valid JSON that does not match the contract; `cause` is the `ZodError`, holding
  *   the first fault only, as serde_json reports it (so the refusal costs the same whatever the input size).
  */
+export { WireDecodeError } from './wire-error.js';
 export type { WireDecodeErrorCode } from '../error-codes.js';
-
-/** The only error {@link decodeWire} throws for bad input; branch on `code`. */
-export class WireDecodeError extends JobhostError<WireDecodeErrorCode> {
-  static override readonly kind: string = 'WireDecodeError';
-  /** UTF-16 index of the fault in the text, for `ERR_WIRE_DEPTH` and `ERR_WIRE_SURROGATE`. */
-  readonly offset: number | undefined;
-
-  constructor(code: WireDecodeErrorCode, message: string, options: { cause?: unknown; offset?: number } = {}) {
-    super(code, message, options.cause === undefined ? {} : { cause: options.cause });
-    this.offset = options.offset;
-  }
-}
-
 
 /** Result of {@link safeDecodeWire}, shaped like zod's `safeParse` result. */
 export type SafeDecodeResult<T> = { success: true; data: T } | { success: false; error: WireDecodeError };
@@ -147,7 +134,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 function toText(input: string | Uint8Array): string | WireDecodeError {
   if (typeof input === 'string') return input;
   if (!(input instanceof Uint8Array)) {
-    throw new TypeError(`Expected \`text\` to be a string or a Uint8Array, got ${input === null ? 'null' : typeof input}`);
+    throw new WireDecodeError('ERR_WIRE_INPUT', `Expected \`text\` to be a string or a Uint8Array, got ${input === null ? 'null' : typeof input}`);
   }
   try {
     return utf8.decode(input);

@@ -22,78 +22,21 @@
 import type { Writable } from 'node:stream';
 import { safeParseWire, describeIssues } from '../contracts/parse-wire.js';
 import { capText } from '../output/cap-text.js';
-import { JSONRPC_ERROR_CODES, type JsonRpcErrorKind } from './codes.js';
 import type { NotificationDefinition, ParamsInputOf, RequestDefinition, ResultOf } from './definitions.js';
 import { errorMessage, notificationMessage } from './envelopes.js';
-import { RpcError, type RpcErrorCode, type RpcErrorFactory } from './errors.js';
-import { FrameWriter, type LossyFrame, type WriterOverflow } from './framing/writer.js';
-import type { Framing } from './framing/types.js';
+
+export type { EndpointHooks, EndpointOptions, EndpointPhase, IncomingMode } from './endpoint-options.js';
+import { answerText } from './answer-text.js';
+import { defaultError, defaultErrorObject, type EndpointHooks, type EndpointOptions, type EndpointPhase } from './endpoint-options.js';
+import type { RpcError, RpcErrorCode, RpcErrorFactory } from './errors.js';
+import { FrameWriter, type LossyFrame } from './framing/writer.js';
+import { SequentialInbox } from './inbox.js';
 import { IncomingMessages, type RpcNotificationHandler, type RpcRequestContext, type RpcRequestHandler } from './incoming.js';
 import { capitalise, OutgoingRequests, type RpcRequestOptions } from './outgoing.js';
-import { createMessageParser, type MessageParser, type RpcInvalidEvent, type RpcReadEvent, type RpcReadProblem } from './parser.js';
-import type { MessageRules } from './rules.js';
+import { createMessageParser, meantAsRequest, type MessageParser, type RpcReadEvent, type RpcReadProblem } from './parser.js';
 import type { JsonRpcErrorObject, JsonRpcId, JsonRpcMessage, JsonRpcNotification, JsonRpcParams, JsonRpcResponse } from './types.js';
 import type { ParamsOf, ResultInputOf } from './definitions.js';
 import type * as z from 'zod';
-
-/** How incoming requests run; see the module comment. */
-export type IncomingMode = { readonly mode: 'concurrent'; readonly maxActive: number } | { readonly mode: 'sequential'; readonly readAhead: number };
-
-/** What an endpoint tells its owner. Every hook is called synchronously and must not throw. */
-export interface EndpointHooks {
-  /** Something read was skipped (garbage, an oversized or truncated frame, an invalid message). */
-  readonly problem: (problem: RpcReadProblem) => void;
-  /** A notification no handler took. */
-  readonly notification?: (method: string, params: JsonRpcParams | undefined) => void;
-  /** Every notification, before its handler: for owners that mirror some of them elsewhere. */
-  readonly observeNotification?: (message: JsonRpcNotification) => void;
-  /** A handler threw (or answered something JSON cannot encode); `where` names it. */
-  readonly handlerError: (error: unknown, where: string) => void;
-  /** An answer to no pending request (an unknown id, or `null`). */
-  readonly stray?: (response: JsonRpcResponse) => void;
-  /** Every frame that is JSON, before the JSON-RPC rules, with its size. */
-  readonly received?: (value: unknown, bytes: number) => void;
-  /** The writer overflowed: the peer does not read. */
-  readonly overflow: (overflow: WriterOverflow) => void;
-  /** `sequential` only: pause (true) or resume (false) reading the source. */
-  readonly flow?: (paused: boolean) => void;
-}
-
-/** Settings of an {@link Endpoint}; the owner checks them before. */
-export interface EndpointOptions {
-  /** The peer as messages name it: `'the plugin'`, `'the catalog service'`. */
-  readonly peer: string;
-  readonly framing: Framing;
-  /** Largest frame read. */
-  readonly maxFrameBytes: number;
-  readonly maxHeaderLineBytes?: number;
-  /** @default the rules for plugin processes */
-  readonly rules?: MessageRules;
-  /** Largest answer sent; a larger result is answered `InternalError` instead. @default no limit */
-  readonly maxAnswerBytes?: number;
-  /** Bytes that may wait for the peer to read them. */
-  readonly maxQueuedBytes: number;
-  /** See {@link FrameWriter}. @default 'drop' */
-  readonly afterOverflow?: 'drop' | 'flush';
-  /** See {@link FrameWriter}: makes `writeJson(text, lossy)` frames droppable. */
-  readonly gapMarker?: (key: string, droppedUnits: number) => string;
-  /** Default timeout of outgoing requests in ms; 0 waits until the peer ends. */
-  readonly requestTimeoutMs: number;
-  readonly incoming: IncomingMode;
-  /** The area's error class. @default RpcError */
-  readonly error?: RpcErrorFactory;
-  /** The error object of an answer the layer itself sends. @default `{ code, message: detail }` */
-  readonly errorObject?: (kind: JsonRpcErrorKind, detail: string) => JsonRpcErrorObject;
-  /** The detail of a `MethodNotFound`. @default `Unhandled method <method>` */
-  readonly unknownMethod?: (method: string) => string;
-  /** What an error answer rejects with. @default an `ERR_RPC_REMOTE` carrying the error object */
-  readonly remoteError?: (method: string, error: JsonRpcErrorObject) => RpcError;
-}
-
-/** The state of a conversation: `closing` refuses new requests (a shutdown is under way), `ended` everything. */
-export type EndpointPhase = 'open' | 'closing' | 'ended';
-
-const defaultError: RpcErrorFactory = (code, message, options) => new RpcError(code, message, options);
 
 /** One JSON-RPC conversation; see the module comment. */
 export class Endpoint {
@@ -112,11 +55,8 @@ export class Endpoint {
   /** A fatal problem (an oversized length-prefixed frame) made the input unreadable. */
   #inputDead = false;
   #inputEnded = false;
-  /** `sequential`: events waiting, and whether the worker runs and reading is paused. */
-  #inbox: RpcReadEvent[] = [];
-  #busy = false;
-  #paused = false;
-  #drained: (() => void)[] = [];
+  /** `sequential` only: what was read and waits to be handled. */
+  readonly #inbox: SequentialInbox<RpcReadEvent> | null;
 
   constructor(options: EndpointOptions, hooks: EndpointHooks) {
     this.#options = options;
@@ -126,7 +66,7 @@ export class Endpoint {
       framing: options.framing,
       maxQueuedBytes: options.maxQueuedBytes,
       onOverflow: (overflow) => hooks.overflow(overflow),
-      onDrained: () => this.#updateFlow(),
+      onDrained: () => this.#inbox?.updateFlow(),
       ...(options.afterOverflow === undefined ? {} : { afterOverflow: options.afterOverflow }),
       ...(options.gapMarker === undefined ? {} : { gapMarker: options.gapMarker }),
     });
@@ -139,7 +79,7 @@ export class Endpoint {
       error: this.#error,
       ...(options.remoteError === undefined ? {} : { remoteError: options.remoteError }),
     });
-    const errorObject = options.errorObject ?? ((kind: JsonRpcErrorKind, detail: string) => ({ code: JSONRPC_ERROR_CODES[kind], message: detail }));
+    const errorObject = options.errorObject ?? defaultErrorObject;
     this.#incoming = new IncomingMessages({
       answer: (message) => this.#answer(message),
       failed: (where, error) => hooks.handlerError(error, where),
@@ -152,6 +92,18 @@ export class Endpoint {
       { framing, maxFrameBytes, ...(maxHeaderLineBytes === undefined ? {} : { maxHeaderLineBytes }), ...(rules === undefined ? {} : { rules }) },
       hooks.received,
     );
+    const { incoming } = options;
+    this.#inbox =
+      incoming.mode === 'sequential'
+        ? new SequentialInbox({
+            handle: (event) => this.#handle(event),
+            readAhead: incoming.readAhead,
+            running: () => this.#phase !== 'ended',
+            open: () => this.#phase === 'open',
+            backlogged: () => this.#writer.backlogged,
+            ...(hooks.flow === undefined ? {} : { flow: hooks.flow }),
+          })
+        : null;
   }
 
   /** `open`, `closing` (see {@link Endpoint.closing}) or `ended`. */
@@ -200,7 +152,7 @@ export class Endpoint {
       this.#inputEnded = true;
       if (!this.#inputDead) this.#take(this.#parser.end());
     }
-    return this.#idle();
+    return this.#inbox?.idle() ?? Promise.resolve();
   }
 
   // ——— sending ———
@@ -320,10 +272,8 @@ export class Endpoint {
   finish(why?: string): void {
     this.closing(why);
     this.#inputEnded = true;
-    this.#inbox = [];
     this.#writer.end();
-    this.#updateFlow();
-    this.#settleIdle();
+    this.#inbox?.clear();
   }
 
   /**
@@ -356,60 +306,14 @@ export class Endpoint {
     const peer = this.#options.peer;
     this.#outgoing.failAll((method) => this.#error('ERR_RPC_EXITED', `${capitalise(peer)} ended before it answered \`${method}\` (${how})`, { method }));
     this.#incoming.abortAll(`${peer} ended (${how})`);
-    this.#inbox = [];
-    this.#settleIdle();
+    this.#inbox?.clear();
   }
 
   // ——— reading ———
 
   #take(events: RpcReadEvent[]): void {
-    if (this.#options.incoming.mode === 'concurrent') {
-      for (const event of events) void this.#handle(event);
-      return;
-    }
-    if (this.#phase === 'ended') return;
-    for (const event of events) this.#inbox.push(event);
-    void this.#work();
-    this.#updateFlow();
-  }
-
-  /** `sequential`: handles waiting events one at a time; each request is answered before the next event. */
-  async #work(): Promise<void> {
-    if (this.#busy) return;
-    this.#busy = true;
-    try {
-      while (this.#phase !== 'ended' && this.#inbox.length > 0) {
-        const event = this.#inbox.shift() as RpcReadEvent;
-        await this.#handle(event);
-        this.#updateFlow();
-      }
-    } finally {
-      // Idle again in the same synchronous step as the loop's last look at the inbox: a chunk delivered right
-      // after it (a stream emitting several 'data' events in one tick) must be able to start the loop again.
-      this.#busy = false;
-      this.#settleIdle();
-    }
-  }
-
-  #updateFlow(): void {
-    const { incoming } = this.#options;
-    if (incoming.mode !== 'sequential') return;
-    const pause = this.#phase === 'open' && (this.#inbox.length >= incoming.readAhead || this.#writer.backlogged);
-    if (pause === this.#paused) return;
-    this.#paused = pause;
-    this.#hooks.flow?.(pause);
-  }
-
-  #idle(): Promise<void> {
-    if (!this.#busy && this.#inbox.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#drained.push(resolve));
-  }
-
-  #settleIdle(): void {
-    if (this.#busy || this.#inbox.length > 0) return;
-    const waiting = this.#drained;
-    this.#drained = [];
-    for (const resolve of waiting) resolve();
+    if (this.#inbox !== null) return this.#inbox.push(events);
+    for (const event of events) void this.#handle(event);
   }
 
   /** Acts on one event; never throws. Resolves when a request it started has been answered. */
@@ -439,7 +343,7 @@ export class Endpoint {
 
   #problem(problem: RpcReadProblem): void {
     // an answer that breaks the rules but carries the id of a pending request fails it instead of letting it time out
-    if (problem.kind === 'invalid' && problem.id !== null && !isBrokenRequest(problem)) {
+    if (problem.kind === 'invalid' && problem.id !== null && !meantAsRequest(problem)) {
       const { reason } = problem;
       const peer = this.#options.peer;
       this.#outgoing.fail(problem.id, (method) => this.#error('ERR_RPC_PROTOCOL', `${capitalise(peer)}'s answer to \`${method}\` is not valid JSON-RPC: ${reason}`, { method }));
@@ -450,20 +354,6 @@ export class Endpoint {
 
   /** Sends an answer, replaced by an `InternalError` if it would not fit the peer's frame limit. */
   #answer(message: JsonRpcResponse): void {
-    let text = JSON.stringify(message);
-    const limit = this.#options.maxAnswerBytes;
-    if (limit !== undefined && Buffer.byteLength(text) > limit) {
-      const errorObject = this.#options.errorObject ?? ((kind: JsonRpcErrorKind, detail: string) => ({ code: JSONRPC_ERROR_CODES[kind], message: detail }));
-      if ('result' in message) text = JSON.stringify(errorMessage(message.id, errorObject('InternalError', `the result is ${Buffer.byteLength(text)} bytes, over the ${limit}-byte frame limit`)));
-      // only an enormous id gets here: answered without the id it cannot carry
-      if (Buffer.byteLength(text) > limit) text = JSON.stringify(errorMessage(null, errorObject('InternalError', `the answer would be ${Buffer.byteLength(text)} bytes, over the ${limit}-byte frame limit`)));
-    }
-    this.#writer.write(text);
+    this.#writer.write(answerText(message, this.#options.maxAnswerBytes, this.#options.errorObject ?? defaultErrorObject));
   }
-}
-
-/** True for an invalid message that was meant as a request (it has a `method`): it carries the peer's id, not ours. */
-function isBrokenRequest(problem: RpcInvalidEvent): boolean {
-  const rule = problem.problem?.rule;
-  return rule === 'method' || rule === 'params' || rule === 'request-id' || (rule === 'lone-surrogate' && problem.answerable);
 }

@@ -124,3 +124,13 @@ export function describeReadProblem(problem: RpcReadProblem, maxFrameBytes: numb
       return `the stream ended inside a frame (${problem.bytes} bytes never completed)`;
   }
 }
+
+/**
+ * True for an invalid message that was meant as a request (it has a
+ * `method`): its id is the peer's own, so it must not fail a pending request
+ * of ours that happens to share it.
+ */
+export function meantAsRequest(problem: RpcInvalidEvent): boolean {
+  const rule = problem.problem?.rule;
+  return rule === 'method' || rule === 'params' || rule === 'request-id' || (rule === 'lone-surrogate' && problem.answerable);
+}

@@ -13,7 +13,7 @@
  * the default in force without a word. Reading goes through a guard, so a
  * getter that throws is a refusal too, not a crash.
  */
-import { JobHostError, describeValue, type JobhostError } from '../errors.js';
+import { JobHostError, QUOTED_CHARS, describeValue, type JobhostError } from '../errors.js';
 import { MAX_TIMER_MS } from '../util/timer.js';
 import { suggest } from './suggest.js';
 
@@ -185,10 +185,12 @@ export class OptionsReader {
     }
     for (const key of keys) {
       if (this.#read.has(key)) continue;
-      const meant = suggest(key, this.#read, this.#settings.aliases);
+      // a plugin may choose the key (spawn options): what the refusal quotes and compares is bounded
+      const shown = key.length > QUOTED_CHARS ? `${key.slice(0, QUOTED_CHARS).toWellFormed()}…` : key;
+      const meant = key.length > QUOTED_CHARS ? undefined : suggest(key, this.#read, this.#settings.aliases);
       const hint = meant === undefined ? '' : ` (did you mean \`${this.name(meant)}\`?)`;
       const known = [...this.#read].sort().map((name) => `\`${name}\``).join(', ');
-      throw this.#error(`Unknown option \`${this.name(key)}\`${hint}; ${this.#settings.what} has ${known}`, this.name(key));
+      throw this.#error(`Unknown option \`${this.name(shown)}\`${hint}; ${this.#settings.what} has ${known}`, this.name(shown));
     }
   }
 

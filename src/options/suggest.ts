@@ -30,8 +30,8 @@ function distance(a: string, b: string, limit: number): number {
 /**
  * The known name `name` most likely meant, or undefined. `aliases` maps
  * names that are wrong but not misspelt (`timeout` for `timeoutSecs`).
- * Case is ignored, a prefix counts (`timeout` → `timeoutMs`), and otherwise
- * up to a third of the letters may differ.
+ * Case is ignored; a name may be a (misspelt) start of the known one
+ * (`timout` → `timeoutMs`); otherwise up to a third of the letters may differ.
  */
 export function suggest(name: string, known: Iterable<string>, aliases: Readonly<Record<string, string>> = {}): string | undefined {
   if (Object.hasOwn(aliases, name)) return aliases[name];
@@ -41,7 +41,11 @@ export function suggest(name: string, known: Iterable<string>, aliases: Readonly
   let bestScore = Number.POSITIVE_INFINITY;
   for (const candidate of known) {
     const other = candidate.toLowerCase();
-    const score = other === lower ? 0 : lower.length >= 4 && (other.startsWith(lower) || lower.startsWith(other)) ? 0.5 : distance(lower, other, limit);
+    let score = distance(lower, other, limit);
+    if (lower.length >= 4 && other.length > lower.length) {
+      // a shortened name: compare with the start of the known one, a little worse than an exact match
+      for (const cut of [lower.length - 1, lower.length, lower.length + 1]) score = Math.min(score, distance(lower, other.slice(0, cut), limit) + 0.5);
+    }
     if (score <= limit && score < bestScore) {
       best = candidate;
       bestScore = score;

@@ -178,10 +178,10 @@ describe('toRfcDateTime', () => {
     expect(toRfcDateTime(new Date(Date.UTC(10000, 0, 1)))).toBe('+10000-01-01T00:00:00Z');
   });
 
-  it('throws a RangeError for an invalid Date or one chrono cannot hold', () => {
-    expect(() => toRfcDateTime(new Date(Number.NaN))).toThrow(RangeError);
-    expect(() => toRfcDateTime(new Date(8.64e15))).toThrow(RangeError);
-    expect(() => toRfcDateTime(new Date(-8.64e15))).toThrow(RangeError);
+  it('throws ERR_WIRE_DATETIME for an invalid Date or one chrono cannot hold', () => {
+    expect(() => toRfcDateTime(new Date(Number.NaN))).toThrow(expect.objectContaining({ code: 'ERR_WIRE_DATETIME' }) as Error);
+    expect(() => toRfcDateTime(new Date(8.64e15))).toThrow(expect.objectContaining({ code: 'ERR_WIRE_DATETIME' }) as Error);
+    expect(() => toRfcDateTime(new Date(-8.64e15))).toThrow(expect.objectContaining({ code: 'ERR_WIRE_DATETIME' }) as Error);
   });
 });
 
@@ -195,9 +195,9 @@ describe('rfcDateTimeToDate', () => {
     expect(rfcDateTimeToDate('2016-12-31T23:59:60.5Z').toISOString()).toBe('2017-01-01T00:00:00.500Z');
   });
 
-  it('throws a RangeError for what chrono refuses', () => {
-    expect(() => rfcDateTimeToDate('2026-05-24T00:00:00')).toThrow(RangeError);
-    expect(() => rfcDateTimeToDate('\ud800')).toThrow(RangeError);
+  it('throws ERR_WIRE_DATETIME for what chrono refuses', () => {
+    expect(() => rfcDateTimeToDate('2026-05-24T00:00:00')).toThrow(expect.objectContaining({ code: 'ERR_WIRE_DATETIME' }) as Error);
+    expect(() => rfcDateTimeToDate('\ud800')).toThrow(expect.objectContaining({ code: 'ERR_WIRE_DATETIME' }) as Error);
   });
 });
 

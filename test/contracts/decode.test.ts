@@ -73,8 +73,8 @@ describe('decodeWire', () => {
       expect(error.message).toMatch(/UTF-8/);
     });
 
-    it('throws TypeError for something that is neither text nor bytes', () => {
-      expect(() => decodeWire(anything, 42 as never)).toThrow(TypeError);
+    it('throws ERR_WIRE_INPUT for something that is neither text nor bytes', () => {
+      expect(() => decodeWire(anything, 42 as never)).toThrow(expect.objectContaining({ code: 'ERR_WIRE_INPUT' }) as Error);
       expect(() => safeDecodeWire(anything, null as never)).toThrow(/string or a Uint8Array/);
     });
   });

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matching } from './plugin-helpers.js';
+import { matching } from '../helpers/matchers.js';
 import { encodeFrame, type Framing } from '../../src/jsonrpc/index.js';
 import { createMessageParser, type RpcReadEvent } from '../../src/jsonrpc/parser.js';
 import type { JsonRpcMessage } from '../../src/jsonrpc/index.js';

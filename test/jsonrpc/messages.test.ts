@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containing, matching } from './plugin-helpers.js';
+import { containing, matching } from '../helpers/matchers.js';
 import { checkMessage, isNotification, isRequest, isResponse, type JsonRpcMessage } from '../../src/jsonrpc/index.js';
 import { parseFrameText } from '../../src/jsonrpc/parser.js';
 

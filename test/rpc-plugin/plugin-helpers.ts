@@ -2,7 +2,6 @@
  * Helpers for the RPC plugin tests: a host with the fixture plugin
  * allow-listed as `rpc`, and promises for what the plugin says.
  */
-import { expect } from 'vitest';
 import type { JobHost } from '../../src/host/job-host.js';
 import type { JobHostOptions } from '../../src/host/options.js';
 import type { RpcPluginOptions } from '../../src/rpc-plugin/options.js';
@@ -46,10 +45,8 @@ export function record<K extends keyof RpcPluginEvents>(plugin: RpcPlugin, event
   return seen;
 }
 
-/** `expect.stringContaining`, typed, for use inside object matchers. */
-export const containing = (text: string): string => expect.stringContaining(text) as string;
-/** `expect.stringMatching`, typed, for use inside object matchers. */
-export const matching = (pattern: RegExp): string => expect.stringMatching(pattern) as string;
+/** Typed string matchers, re-exported for the plugin tests. */
+export { containing, matching } from '../helpers/matchers.js';
 
 /** The rejection of `promise`, which must be an RpcPluginError. */
 export async function failure(promise: Promise<unknown>): Promise<RpcPluginError> {
