@@ -152,7 +152,7 @@ function schemaFault(error: z.ZodError): WireDecodeError {
 
 /**
  * Like {@link decodeWire}, but returns `{ success: false, error }` instead of
- * throwing a `WireDecodeError`. Still throws `TypeError` for a non-text argument.
+ * throwing a `WireDecodeError`. A non-text argument throws `ERR_WIRE_INPUT` (a caller's mistake, not a peer's).
  */
 export function safeDecodeWire<S extends z.ZodType>(schema: S, text: string | Uint8Array): SafeDecodeResult<z.output<S>> {
   const source = toText(text);

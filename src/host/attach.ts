@@ -58,7 +58,7 @@ export function attachedJob(job: Job, maxLineChars: number, deliver: (event: Job
     done: job.done,
     progress: (percent, step) => {
       if (!live()) return;
-      if (percent !== null) job.percent = percent;
+      job.progressed(percent);
       deliver({ type: 'job_progress', job_id: job.id, percent, step: step === null ? null : capText(step, MAX_STEP_CHARS) });
     },
     log: (line, stream = 'system') => {

@@ -233,14 +233,12 @@ export class JobHost extends EventEmitter<JobHostEvents> {
       this.#cancelPending(job, reason ?? 'cancelled');
       return true;
     }
-    job.cancelReason ??= reason ?? 'cancelled';
-    job.kill?.();
-    return true;
+    return job.cancel(reason ?? 'cancelled');
   }
 
   #cancelPending(job: Job, reason: string): void {
     const state = this.#ownerState(job.owner);
-    job.cancelReason = reason;
+    job.cancel(reason);
     this.#finish(state, job, { type: 'job_cancelled', job_id: job.id, reason, cancelled_at: new Date().toISOString() });
   }
 

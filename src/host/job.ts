@@ -32,46 +32,139 @@ export interface JobIo {
 /** Fixed cost of a finished job's record: the object, its promise, its timestamps, the map entries that index it. */
 const RECORD_OVERHEAD = 400;
 
-/** A job as the host tracks it. */
+/**
+ * A job as the host tracks it. Its state changes only through the methods
+ * below, one per transition, so the rules live in one place: the first cancel
+ * reason wins, a job whose leader has exited can no longer be cancelled, a
+ * kill requested before there is anything to kill happens as soon as there
+ * is, and a finished job keeps its status but not its arguments or io.
+ */
 export class Job {
-  phase: JobPhase = 'pending';
-  pid: number | null = null;
-  startedAt: string | null = null;
-  percent: number | null = null;
-  /** Set once cancellation (caller, timeout, abort, dispose) is requested; the first reason wins. */
-  cancelReason: string | null = null;
-  /** True once the group leader has exited: too late to cancel. */
-  exited = false;
-  terminal: TerminalJobEvent | null = null;
-  finishedAtMs = 0;
-  /** Asks the runner to kill the process group; set while the process is alive. */
-  kill: (() => void) | null = null;
+  #phase: JobPhase = 'pending';
+  #pid: number | null = null;
+  #startedAt: string | null = null;
+  #percent: number | null = null;
+  #cancelReason: string | null = null;
+  #exited = false;
+  #terminal: TerminalJobEvent | null = null;
+  #finishedAtMs = 0;
+  /** What stopping the job means right now (abort the start-time checks, kill the process group), or nothing yet. */
+  #killer: (() => void) | null = null;
+  #spec: JobSpec | null;
+  #io: JobIo | null;
   readonly done: Promise<TerminalJobEvent>;
-  private resolveDone!: (event: TerminalJobEvent) => void;
+  readonly #resolveDone: (event: TerminalJobEvent) => void;
 
   constructor(
     readonly id: string,
     readonly owner: string,
     readonly label: string,
-    /** Cleared when the job finishes: a finished job is kept for its status, not for its arguments (up to `maxArgsBytes`) and environment. */
-    public spec: JobSpec | null,
-    /** Cleared when the job finishes: a finished job is kept for its status, not for its input and callbacks. */
-    public io: JobIo | null = null,
+    spec: JobSpec,
+    io: JobIo | null = null,
   ) {
+    this.#spec = spec;
+    this.#io = io;
+    let resolveDone!: (event: TerminalJobEvent) => void;
     this.done = new Promise((resolve) => {
-      this.resolveDone = resolve;
+      resolveDone = resolve;
     });
+    this.#resolveDone = resolveDone;
   }
 
-  /** Records the terminal event; the caller has already delivered it. */
+  get phase(): JobPhase {
+    return this.#phase;
+  }
+
+  /** The process (and process-group) id once it runs. */
+  get pid(): number | null {
+    return this.#pid;
+  }
+
+  /** Why the job is being cancelled (caller, timeout, abort, dispose, an integration), or null. */
+  get cancelReason(): string | null {
+    return this.#cancelReason;
+  }
+
+  /** True once the group leader has exited: too late to cancel. */
+  get exited(): boolean {
+    return this.#exited;
+  }
+
+  get terminal(): TerminalJobEvent | null {
+    return this.#terminal;
+  }
+
+  get finishedAtMs(): number {
+    return this.#finishedAtMs;
+  }
+
+  /** How a host-side integration talks to the process; released when the job finishes. */
+  get io(): JobIo | null {
+    return this.#io;
+  }
+
+  /** pending → starting; returns what to start. Throws if the job already finished (a bug in the caller). */
+  begin(): JobSpec {
+    const spec = this.#spec;
+    if (spec === null || this.#phase !== 'pending') throw new Error(`job ${this.id} cannot start: it is ${this.#phase}`);
+    this.#phase = 'starting';
+    return spec;
+  }
+
+  /** starting → running, with the process's id. */
+  started(pid: number, startedAt: string): void {
+    this.#phase = 'running';
+    this.#pid = pid;
+    this.#startedAt = startedAt;
+  }
+
+  /** A progress reading while it runs; `null` leaves the last percent in place. */
+  progressed(percent: number | null): void {
+    if (percent !== null && this.#phase === 'running') this.#percent = percent;
+  }
+
+  /**
+   * What stopping the job means from now on (`null`: nothing can be stopped
+   * right now). A cancel already requested takes effect at once.
+   */
+  onKill(killer: (() => void) | null): void {
+    this.#killer = killer;
+    if (killer !== null && this.#cancelReason !== null) killer();
+  }
+
+  /**
+   * Requests cancellation: the first reason wins, and the job is stopped as
+   * soon as there is something to stop. False once it finished or its
+   * leader exited (too late to cancel).
+   */
+  cancel(reason: string): boolean {
+    if (this.#phase === 'finished' || this.#exited) return false;
+    this.#cancelReason ??= reason;
+    this.#killer?.();
+    return true;
+  }
+
+  /** Stops the job without a cancel reason (a resource limit decides its end); false when too late. */
+  stop(): boolean {
+    if (this.#phase === 'finished' || this.#exited || this.#cancelReason !== null) return false;
+    this.#killer?.();
+    return true;
+  }
+
+  /** The group leader exited: from now on nothing can cancel the job. */
+  leaderExited(): void {
+    this.#exited = true;
+  }
+
+  /** Records the terminal event (the caller has already delivered it) and releases what only a live job needs. */
   finish(event: TerminalJobEvent): void {
-    this.phase = 'finished';
-    this.terminal = event;
-    this.finishedAtMs = Date.now();
-    this.kill = null;
-    this.spec = null;
-    this.io = null;
-    this.resolveDone(event);
+    this.#phase = 'finished';
+    this.#terminal = event;
+    this.#finishedAtMs = Date.now();
+    this.#killer = null;
+    this.#spec = null;
+    this.#io = null;
+    this.#resolveDone(event);
   }
 
   /**
@@ -81,7 +174,7 @@ export class Job {
    * non-Latin-1 string really takes up to two.
    */
   retainedBytes(): number {
-    const terminal = this.terminal;
+    const terminal = this.#terminal;
     let text = this.id.length * 2 + this.label.length;
     if (terminal !== null) {
       text += terminal.type === 'job_completed' ? (terminal.output_tail?.length ?? 0) : terminal.type === 'job_failed' ? terminal.error.length : terminal.reason.length;
@@ -91,7 +184,7 @@ export class Job {
 
   /** The wire status snapshot. */
   status(): JobStatus {
-    const terminal = this.terminal;
+    const terminal = this.#terminal;
     if (terminal !== null) {
       switch (terminal.type) {
         case 'job_completed':
@@ -102,8 +195,8 @@ export class Job {
           return { Cancelled: { reason: terminal.reason } };
       }
     }
-    if (this.phase === 'running' && this.startedAt !== null) {
-      return { Running: { started_at: this.startedAt, percent: this.percent } };
+    if (this.#phase === 'running' && this.#startedAt !== null) {
+      return { Running: { started_at: this.#startedAt, percent: this.#percent } };
     }
     return 'Pending';
   }

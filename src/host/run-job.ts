@@ -44,15 +44,13 @@ function closed(stream: Readable): Promise<void> {
 
 /** Starts `job`, streams its events through `ctx.emit`, and resolves with its terminal event once its processes are gone. */
 export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEvent> {
-  const spec = job.spec;
-  if (spec === null) throw new Error(`job ${job.id} has no spec: it already finished`);
-  job.phase = 'starting';
+  const spec = job.begin();
   const stdin = job.io?.stdin === 'pipe' || job.io?.input !== undefined ? 'pipe' : 'ignore';
   // a cancel while the start-time checks run (a profile's helper process) aborts them
   const checks = new AbortController();
-  job.kill = () => checks.abort();
+  job.onKill(() => checks.abort());
   const plan = await beforeStart(spec, ctx.killGraceMs, checks.signal, ctx.watch);
-  job.kill = null;
+  job.onKill(null);
   if (job.cancelReason !== null) return { type: 'job_cancelled', job_id: job.id, reason: job.cancelReason, cancelled_at: now() };
   if ('error' in plan) return { type: 'job_failed', job_id: job.id, exit_code: null, error: plan.error, failed_at: now() };
   const started = await startProcess({ file: spec.file, args: spec.argv, cwd: spec.cwd, env: plan.env, stdin, watch: ctx.watch });
@@ -69,7 +67,6 @@ export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEven
   }
 
   const { pid } = started;
-  job.pid = pid;
   // a sampled limit (processes, memory) kills the group at once, without grace: a fork bomb gets none
   let limitHit: string | null = null;
   const limits = spec.binary.containment.limits;
@@ -78,42 +75,32 @@ export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEven
         if (job.cancelReason !== null || job.exited) return;
         limitHit = what;
         signalGroup(pid, 'SIGKILL');
-        job.kill?.();
+        job.stop();
       })
     : () => undefined;
-  job.phase = 'running';
-  job.startedAt = now();
-  ctx.emit({ type: 'job_started', job_id: job.id, pid, started_at: job.startedAt });
+  const startedAt = now();
+  job.started(pid, startedAt);
+  ctx.emit({ type: 'job_started', job_id: job.id, pid, started_at: startedAt });
   for (const note of plan.notes) ctx.emit({ type: 'job_log_line', job_id: job.id, line: note, stream: 'system' });
 
-  const output = new JobOutput(job.id, spec.binary.policy, ctx, ctx.emit, (percent) => {
-    if (percent !== null) job.percent = percent;
-  });
+  const output = new JobOutput(job.id, spec.binary.policy, ctx, ctx.emit, (percent) => job.progressed(percent));
   let killing: Promise<boolean> | null = null;
-  job.kill = () => {
-    killing ??= terminateGroup(pid, ctx.killGraceMs);
-  };
-  connectIo(job, started, output, (reason) => {
-    job.cancelReason ??= reason;
-    job.kill?.();
-  });
+  connectIo(job, started, output, (reason) => job.cancel(reason));
   started.stderr.on('data', (chunk: Buffer) => output.stderr(chunk));
   const outputClosed = Promise.all([closed(started.stdout), closed(started.stderr)]);
-  if (job.cancelReason !== null) job.kill();
-  const cancelTimer = longTimeout(spec.timeoutSecs * 1000, () => {
-    if (job.cancelReason === null && !job.exited) {
-      job.cancelReason = `timeout after ${spec.timeoutSecs}s`;
-      job.kill?.();
-    }
+  // a cancel requested while the process was starting kills it now
+  job.onKill(() => {
+    killing ??= terminateGroup(pid, ctx.killGraceMs);
   });
+  const cancelTimer = longTimeout(spec.timeoutSecs * 1000, () => job.cancel(`timeout after ${spec.timeoutSecs}s`));
 
   const exit = await started.exit;
-  job.exited = true;
+  job.leaderExited();
   cancelTimer();
   stopSampling();
   // Whatever the leader left behind in its group goes too, before the job may end.
   const groupGone = await (killing ?? terminateGroup(pid, ctx.killGraceMs));
-  job.kill = null;
+  job.onKill(null);
   if (!(await settlesWithin(outputClosed, Math.max(500, ctx.killGraceMs)))) {
     started.stdout.destroy();
     started.stderr.destroy();

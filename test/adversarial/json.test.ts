@@ -101,9 +101,9 @@ describe('decodeWire: hostile JSON', () => {
     expect(offset).toBe(127);
   });
 
-  it('a non-text argument is a TypeError, as documented', () => {
-    expect(() => decodeWire(JobSpawnRequest, 42 as unknown as string)).toThrow(TypeError);
-    expect(() => decodeWire(JobSpawnRequest, { length: 1 } as unknown as string)).toThrow(TypeError);
+  it('a non-text argument is ERR_WIRE_INPUT, as documented', () => {
+    expect(() => decodeWire(JobSpawnRequest, 42 as unknown as string)).toThrow(expect.objectContaining({ code: 'ERR_WIRE_INPUT' }) as Error);
+    expect(() => decodeWire(JobSpawnRequest, { length: 1 } as unknown as string)).toThrow(expect.objectContaining({ code: 'ERR_WIRE_INPUT' }) as Error);
   });
 });
 

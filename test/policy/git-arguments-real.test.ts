@@ -5,9 +5,9 @@
  * injected options are accepted and work, and each refused attack really does
  * read outside the root when git is run directly.
  */
+import { rootBesideOutside } from './git-sandbox.js';
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkGitArguments, GIT_READ_ONLY_SUBCOMMANDS, injectedOptions, type GitArgsContext } from '../../src/policy/git/arguments.js';
@@ -76,12 +76,7 @@ function write(path: string, text: string): void {
 }
 
 beforeAll(() => {
-  base = realpathSync(mkdtempSync(join(tmpdir(), 'jobhost-git-real-')));
-  root = join(base, 'root');
-  outside = join(base, 'outside');
-  mkdirSync(join(root, 'src'), { recursive: true });
-  mkdirSync(join(root, 'sub'));
-  mkdirSync(outside);
+  ({ base, root, outside } = rootBesideOutside('jobhost-git-real-'));
   write(join(outside, 'secret.txt'), 'TOP-SECRET\n');
   write(join(outside, 'order.txt'), 'b.txt\na.txt\n');
   write(join(outside, 'patterns'), '*.hidden\n');

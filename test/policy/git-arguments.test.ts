@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -7,6 +6,7 @@ import {
 } from '../../src/policy/git/arguments.js';
 import { GIT_OPTION_TABLES } from '../../src/policy/git/option-tables.js';
 import { COMMON_GIT_INVOCATIONS } from './git-invocations.js';
+import { rootBesideOutside } from './git-sandbox.js';
 
 /*
  * Layout (all real directories):
@@ -23,12 +23,7 @@ let inSub: GitArgsContext;
 const ALL = new Set(GIT_READ_ONLY_SUBCOMMANDS);
 
 beforeAll(() => {
-  base = realpathSync(mkdtempSync(join(tmpdir(), 'jobhost-git-args-')));
-  root = join(base, 'root');
-  outside = join(base, 'outside');
-  mkdirSync(join(root, 'src'), { recursive: true });
-  mkdirSync(join(root, 'sub'));
-  mkdirSync(outside);
+  ({ base, root, outside } = rootBesideOutside('jobhost-git-args-'));
   for (const file of ['inside.txt', 'order.txt', 'file', 'src/x.ts', 'sub/name.txt', 'sub/inside.txt']) writeFileSync(join(root, file), 'x\n');
   writeFileSync(join(outside, 'secret.txt'), 'secret\n');
   writeFileSync(join(outside, 'order.txt'), 'b\na\n');
