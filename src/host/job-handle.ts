@@ -15,6 +15,7 @@
 import type { JobEvent, JobId, JobSpawnRequestInput, JobStatus, TerminalJobEvent } from '../contracts/jobs.js';
 import { JobHostError, describeValue } from '../errors.js';
 import type { Job } from './job.js';
+import { integerArgument } from '../options/reader.js';
 
 /** Options of `spawn`. */
 export interface SpawnOptions {
@@ -55,11 +56,8 @@ function unknownJob(id: unknown): JobHostError {
 }
 
 function checkMax(max: unknown): number | undefined {
-  if (max === undefined || max === Number.POSITIVE_INFINITY) return undefined;
-  if (typeof max !== 'number' || !Number.isSafeInteger(max) || max < 1) {
-    throw new JobHostError('ERR_INVALID_OPTIONS', `Expected \`max\` to be an integer from 1 and up, got ${describeValue(max)}`, { details: { option: 'max' } });
-  }
-  return max;
+  if (max === Number.POSITIVE_INFINITY) return undefined;
+  return integerArgument('max', max, { min: 1 });
 }
 
 /** A plugin's view of the host: only its own jobs. Obtain one with `host.forOwner(id)`. */

@@ -35,7 +35,7 @@ export interface JobHostEvents {
 
 const OWNER_ID = /^[^\p{Cc}]{1,128}$/u;
 
-/** Runs allow-listed binaries for plugins; see the README for the policy and the guarantees. */
+/** Runs allow-listed binaries for plugins; see docs/host.md, docs/policy.md and docs/lifecycle.md for the policy and the guarantees. */
 export class JobHost extends EventEmitter<JobHostEvents> {
   readonly #options: ResolvedOptions;
   readonly #policy: PolicyConfig;

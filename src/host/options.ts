@@ -26,7 +26,9 @@ export interface JobHostOptions {
   readonly maxJobs?: number;
   /**
    * Base environment of every job. Checked against the deny list: a base that
-   * sets `NODE_OPTIONS`, `LD_PRELOAD` or `GIT_CONFIG_*` is refused.
+   * sets `NODE_OPTIONS`, `LD_PRELOAD`, `GIT_CONFIG_COUNT`/`GIT_CONFIG_KEY_*`/
+   * `GIT_CONFIG_PARAMETERS` or `BASH_ENV` is refused (`GIT_CONFIG_GLOBAL` and
+   * `GIT_CONFIG_SYSTEM` are host-only names, allowed here).
    * @default PATH, HOME, USER, LOGNAME, LANG, LANGUAGE, LC_ALL, LC_CTYPE, LC_MESSAGES, TZ, TMPDIR, TERM from process.env
    */
   readonly env?: Readonly<Record<string, string>>;

@@ -213,3 +213,8 @@ export function readOptions<T>(value: unknown, settings: ReaderSettings, read: (
   reader.done();
   return result;
 }
+
+/** One integer argument (not an options object), checked like an option: `drainEvents(max)`. */
+export function integerArgument(name: string, value: unknown, bounds: IntegerBounds, error?: OptionsErrorFactory): number | undefined {
+  return readOptions({ [name]: value }, { what: 'the arguments', ...(error === undefined ? {} : { error }) }, (read) => read.integer(name, undefined, bounds));
+}
