@@ -22,6 +22,7 @@ import { resolveOptions, type JobHostOptions, type ResolvedOptions } from './opt
 import { readOwnerOptions, sameBinaries } from './owner-binaries.js';
 import { OwnerState } from './owner.js';
 import { runJob, type RunContext } from './run-job.js';
+import { Scheduler } from './scheduler.js';
 import { isAborted, readSignal, subscribeAbort } from './spawn-options.js';
 
 export type { AttachedJob, AttachOptions, OwnerOptions } from './attach.js';
@@ -40,9 +41,7 @@ export class JobHost extends EventEmitter<JobHostEvents> {
   readonly #options: ResolvedOptions;
   readonly #policy: PolicyConfig;
   readonly #owners = new Map<string, OwnerState>();
-  readonly #queue: Job[] = [];
-  readonly #active = new Map<Job, Promise<void>>();
-  #running = 0;
+  readonly #scheduler: Scheduler;
   #unfinished = 0;
   #disposing: Promise<void> | null = null;
   /** The watchdog, the limit sampler and the state-directory records. */
@@ -63,6 +62,7 @@ export class JobHost extends EventEmitter<JobHostEvents> {
       maxEnvBytes: resolved.maxEnvBytes,
       defaultTimeoutSecs: resolved.defaultTimeoutSecs,
     };
+    this.#scheduler = new Scheduler(resolved.maxConcurrent, (job) => this.#run(job));
     // after the allow-list is known to be valid: the sweep kills what a dead host left behind
     this.#containment = new HostContainment(resolved.killGraceMs, resolved.stateDir);
   }
@@ -134,9 +134,9 @@ export class JobHost extends EventEmitter<JobHostEvents> {
   /** Cancels every job (`host disposed`) and resolves when every job has ended and every process is gone. Idempotent. */
   dispose(): Promise<void> {
     if (this.#disposing !== null) return this.#disposing;
-    for (const job of this.#queue.splice(0)) this.#cancelPending(job, 'host disposed');
-    for (const job of this.#active.keys()) this.#requestCancel(job, 'host disposed');
-    this.#disposing = Promise.all(this.#active.values()).then(async () => {
+    for (const job of this.#scheduler.withdrawAll()) this.#cancelPending(job, 'host disposed');
+    for (const job of this.#scheduler.running()) this.#requestCancel(job, 'host disposed');
+    this.#disposing = this.#scheduler.settled().then(async () => {
       // every group is gone: the watchdog has nothing to kill and exits at EOF; the records go
       await this.#containment.close();
       for (const state of this.#owners.values()) state.wakeAll();
@@ -186,17 +186,8 @@ export class JobHost extends EventEmitter<JobHostEvents> {
     state.jobs.set(job.id, job);
     state.unfinished += 1;
     this.#unfinished += 1;
-    this.#queue.push(job);
-    this.#pump();
+    this.#scheduler.enqueue(job);
     return job.id;
-  }
-
-  #pump(): void {
-    while (this.#running < this.#options.maxConcurrent && this.#queue.length > 0) {
-      const job = this.#queue.shift() as Job;
-      this.#running += 1;
-      this.#active.set(job, this.#run(job));
-    }
   }
 
   async #run(job: Job): Promise<void> {
@@ -216,9 +207,6 @@ export class JobHost extends EventEmitter<JobHostEvents> {
       terminal = { type: 'job_failed', job_id: job.id, exit_code: null, error: `internal error: ${String(error)}`, failed_at: new Date().toISOString() };
     }
     this.#finish(state, job, terminal);
-    this.#active.delete(job);
-    this.#running -= 1;
-    this.#pump();
   }
 
   #requestCancel(job: Job, requested: unknown): boolean {
@@ -226,10 +214,8 @@ export class JobHost extends EventEmitter<JobHostEvents> {
     // the reason goes on the wire as a Rust String and stays in memory with the job: capped, well-formed, a string or nothing
     const reason = typeof requested === 'string' ? capText(requested, MAX_REASON_CHARS) : undefined;
     if (job.phase === 'pending') {
-      const index = this.#queue.indexOf(job);
       // not queued any more: its cancellation is being delivered right now (a listener re-entering), or dispose took it
-      if (index === -1) return false;
-      this.#queue.splice(index, 1);
+      if (!this.#scheduler.withdraw(job)) return false;
       this.#cancelPending(job, reason ?? 'cancelled');
       return true;
     }
