@@ -47,7 +47,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: ['execa', 'node:child_process', 'child_process'],
-        patterns: ['**/catalog/**', '**/rpc-plugin/**', '**/vcs/**', '**/vcs-adapter/**', '**/host/**', '**/policy/**', '**/process/**', '**/tasks/**', '**/testing/**'],
+        patterns: ['**/catalog/**', '**/rpc-plugin/**', '**/vcs/**', '**/vcs-adapter/**', '**/host/**', '**/policy/**', '**/process/**', '**/tasks/**', '**/testing/**', '**/output/**', '**/events/**'],
       }],
     },
   },

@@ -3,7 +3,7 @@
  * the VCS client) gets on a job it started, and the options around it.
  */
 import type { JobEvent, JobId, TerminalJobEvent } from '../contracts/jobs.js';
-import { capText } from '../output/cap-text.js';
+import { capText } from '../util/cap-text.js';
 import { MAX_STEP_CHARS } from '../policy/string-caps.js';
 import type { Job, JobIo } from './job.js';
 

@@ -8,7 +8,7 @@ import { JobHostError, describeValue } from '../errors.js';
 import { resolveBinaries } from '../policy/binaries.js';
 import { probeSync } from '../process/probe.js';
 import { acceptRequest, type PolicyConfig } from '../policy/request.js';
-import { capText } from '../output/cap-text.js';
+import { capText } from '../util/cap-text.js';
 import { MAX_REASON_CHARS } from '../policy/string-caps.js';
 import { Job, type JobIo } from './job.js';
 import { attachedJob, type AttachedJob, type AttachOptions, type OwnerOptions } from './attach.js';

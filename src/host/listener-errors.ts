@@ -4,7 +4,7 @@
  * process warning — never an uncaught exception that would take the host,
  * and every other owner's jobs, down.
  */
-import { capText } from '../output/cap-text.js';
+import { capText } from '../util/cap-text.js';
 
 /** The part of the host that reports: its own emitter. */
 export interface ListenerErrorSink {

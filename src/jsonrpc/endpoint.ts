@@ -21,7 +21,7 @@
  */
 import type { Writable } from 'node:stream';
 import { safeParseWire, describeIssues } from '../contracts/parse-wire.js';
-import { capText } from '../output/cap-text.js';
+import { capText } from '../util/cap-text.js';
 import type { NotificationDefinition, ParamsInputOf, RequestDefinition, ResultOf } from './definitions.js';
 import { errorMessage, notificationMessage } from './envelopes.js';
 

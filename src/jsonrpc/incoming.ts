@@ -15,7 +15,7 @@
 import * as z from 'zod';
 import { safeParseWire } from '../contracts/parse-wire.js';
 import { quote } from '../errors.js';
-import { capText } from '../output/cap-text.js';
+import { capText } from '../util/cap-text.js';
 import { RPC_METHODS, type JsonRpcErrorKind } from './codes.js';
 import type { NotificationDefinition, ParamsOf, RequestDefinition, ResultInputOf } from './definitions.js';
 import { errorMessage, resultMessage } from './envelopes.js';

@@ -6,7 +6,7 @@
 import type { JobEvent } from '../contracts/jobs.js';
 import type { TaskEvent } from '../contracts/tasks.js';
 import type { CompiledPolicy } from '../policy/binary-policy.js';
-import { capText } from './cap-text.js';
+import { capText } from '../util/cap-text.js';
 import { MAX_STEP_CHARS } from '../policy/string-caps.js';
 import { LineSplitter } from './line-splitter.js';
 import { classifyTaskLine, clampPercent, taskPercent, type ProgressUpdate } from './progress.js';

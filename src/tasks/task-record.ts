@@ -6,7 +6,7 @@
  */
 import type { TaskEventOf, TaskKind } from '../contracts/tasks.js';
 import { taskPercent } from '../output/progress.js';
-import { capText } from '../output/cap-text.js';
+import { capText } from '../util/cap-text.js';
 
 /** Where a task is: still going, finished, or finished with an error. */
 export type TaskState = 'running' | 'done' | 'failed';
