@@ -8,6 +8,7 @@
 import type { PreflightResult } from '../policy/profile.js';
 import { terminateGroup } from './group.js';
 import { isSpawnFailure, startProcess, type GroupWatch } from './spawn.js';
+import { settlesWithin } from '../util/timer.js';
 
 /** What to run. */
 export interface PreflightSpec {
@@ -71,7 +72,7 @@ export async function runPreflight(spec: PreflightSpec, limits: PreflightLimits)
   limits.signal.removeEventListener('abort', onAbort);
   await (stopping ?? terminateGroup(started.pid, limits.killGraceMs));
   // the group is gone, so the pipe is at EOF unless a process that left the group holds it
-  await Promise.race([stdoutClosed, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+  await settlesWithin(stdoutClosed, 1000);
   started.stdout.destroy();
   started.stderr.destroy();
   started.release();

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CatalogClient, CatalogError, JobCatalog } from '../../src/catalog/index.js';
 import type { JobhostError} from '../../src/errors.js';
@@ -18,6 +19,8 @@ import { RpcError } from '../../src/jsonrpc/errors.js';
 import { startRpcPlugin } from '../../src/rpc-plugin/index.js';
 import { TaskTracker } from '../../src/tasks/task-tracker.js';
 import { discoverVcsAdapters, VcsAdapterClient, VcsAdapterError } from '../../src/vcs/index.js';
+/** A child that never ends on its own: the plugin whose request is refused before anything is sent. */
+const FOREVER = fileURLToPath(new URL('../fixtures/forever.mjs', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'jobhost-options-'));
 const host = new JobHost({ root, binaries: { node: { path: process.execPath } } });
 afterAll(async () => {
@@ -68,7 +71,7 @@ describe('unknown options are refused everywhere, with a suggestion', () => {
   });
 
   it('a per-request option is refused by the same reader, as an RpcError, and nothing is sent', async () => {
-    const plugin = startRpcPlugin(host, { owner: 'q', request: { label: 'q', binary: 'node', args: ['-e', 'setTimeout(() => {}, 60000)'], timeout_secs: 30 } });
+    const plugin = startRpcPlugin(host, { owner: 'q', request: { label: 'q', binary: 'node', args: [FOREVER], timeout_secs: 30 } });
     try {
       const error = await refusal(() => plugin.sendRequest('anything', {}, { timeout: 5 } as never));
       expect(error).toBeInstanceOf(RpcError);
