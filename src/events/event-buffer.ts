@@ -8,10 +8,22 @@
  * byte cap holds whatever mix of events arrives. (Strings count one byte per
  * UTF-16 unit; a non-Latin-1 string really takes up to two.)
  *
- * At the cap, the oldest *output* events (log lines, chunks, progress) are
- * dropped first and replaced, at the position of the first one dropped, by a
- * single `job_log_line` on stream `system` per job saying how many went
- * missing. Lifecycle events (`job_started` and the terminal events) are never
+ * What happens at a cap depends on {@link EventBuffer.dropOldest}:
+ * - `false` (backpressure, the host's default once an owner drains): nothing
+ *   is dropped. {@link EventBuffer.push} says the buffer is full and the host
+ *   stops reading the owner's running jobs until a drain makes room, so the
+ *   caps hold up to what was already read. What cannot wait may go past them
+ *   — the rest of an ending job's output (its processes are being killed or
+ *   are gone, so it is finite), progress an integration reports — up to twice
+ *   the caps; beyond that the newest output is dropped and announced, so an
+ *   owner that stopped draining neither grows memory nor keeps a job from
+ *   ending.
+ * - `true`: the oldest *output* events (log lines, chunks, progress) are
+ *   dropped first and replaced, at the position of the first one dropped, by
+ *   a single `job_log_line` on stream `system` per job saying how many went
+ *   missing.
+ *
+ * Lifecycle events (`job_started` and the terminal events) are never
  * dropped. When lifecycle events alone reach a cap, the buffer reports
  * {@link EventBuffer.lifecycleFull} and the host refuses the owner's next
  * spawn (`ERR_EVENTS_UNDRAINED`) until it drains: the jobs already admitted
@@ -19,10 +31,11 @@
  * than its caps plus those. A job's events always come out in the order they
  * went in.
  *
- * Layout: `ring` is the FIFO; `head` holds what must be kept from the front
- * of the FIFO when output is shed (lifecycle events and drop markers), in
- * order. Every event moves at most once, so pushing is amortised O(1) and
- * draining is O(events returned).
+ * Layout: `ring` is the FIFO (with the markers of refused newest output in
+ * place); `head` holds what must be kept from the front of the FIFO
+ * when output is shed (lifecycle events and drop markers), in order. Every
+ * event moves at most once, so pushing is amortised O(1) and draining is
+ * O(events returned).
  */
 import type { JobEvent } from '../contracts/jobs.js';
 
@@ -37,6 +50,8 @@ export interface EventBufferLimits {
 interface DropMarker {
   readonly marker: true;
   readonly jobId: string;
+  /** Why: shed as the oldest (`drop-oldest`), or refused as the newest output over twice the caps. */
+  readonly why: DropReason;
   lines: number;
   chunks: number;
   progress: number;
@@ -73,8 +88,16 @@ function droppable(event: JobEvent): boolean {
   return event.type === 'job_log_line' || event.type === 'job_output_chunk' || event.type === 'job_progress';
 }
 
+/** Why output was dropped; each has its own, true, wording. */
+export type DropReason = 'shed' | 'over';
+
+const DROP_WHY: Record<DropReason, string> = {
+  shed: 'the event buffer was full because events were not drained fast enough (overflow: drop-oldest)',
+  over: 'the event buffer was over twice its caps and this output could not wait (the job was ending, or a host integration reported it)',
+};
+
 /** The `job_log_line` that stands in for dropped output. */
-export function dropNotice(jobId: string, lines: number, chunks: number, progress: number): JobEvent {
+export function dropNotice(jobId: string, lines: number, chunks: number, progress: number, why: DropReason = 'shed'): JobEvent {
   const parts: string[] = [];
   if (lines > 0) parts.push(`${lines} log line${lines === 1 ? '' : 's'}`);
   if (chunks > 0) parts.push(`${chunks} output chunk${chunks === 1 ? '' : 's'}`);
@@ -82,34 +105,42 @@ export function dropNotice(jobId: string, lines: number, chunks: number, progres
   return {
     type: 'job_log_line',
     job_id: jobId,
-    line: `[jobhost] dropped ${parts.join(', ')}: the event buffer was full because events were not drained fast enough`,
+    line: `[jobhost] dropped ${parts.join(', ')}: ${DROP_WHY[why]}`,
     stream: 'system',
   };
 }
 
 function materialize(item: Kept): JobEvent {
-  return isMarker(item) ? dropNotice(item.jobId, item.lines, item.chunks, item.progress) : item;
+  return isMarker(item) ? dropNotice(item.jobId, item.lines, item.chunks, item.progress, item.why) : item;
 }
 
 /** One owner's bounded event queue. */
 export class EventBuffer {
   private head: Kept[] = [];
-  private ring: (JobEvent | undefined)[] = [];
+  private ring: (Kept | undefined)[] = [];
   private start = 0;
   private bytes = 0;
   /** Bytes and count of the lifecycle events held (never shed). */
   private lifecycleBytes = 0;
   private lifecycleCount = 0;
+  /** Markers in `head` of output shed as the oldest, by job. */
   private readonly markers = new Map<string, DropMarker>();
+  /** Markers in `ring` of refused newest output, while nothing of that job follows them. */
+  private readonly trailing = new Map<string, DropMarker>();
+  /** Markers currently in `ring` (the fast drain path hands the ring over only when there are none). */
+  private ringMarkers = 0;
   /** Output events dropped since the buffer was created. */
   droppedTotal = 0;
+  /** Shed the oldest output at a cap (true) or report it full and keep everything (false). */
+  dropOldest: boolean;
 
   private readonly maxEvents: number;
   private readonly maxBytes: number;
 
-  constructor(limits: EventBufferLimits) {
+  constructor(limits: EventBufferLimits, dropOldest = true) {
     this.maxEvents = limits.maxEvents;
     this.maxBytes = limits.maxBytes;
+    this.dropOldest = dropOldest;
   }
 
   /** Events currently held (drop notices count as one each). */
@@ -127,14 +158,57 @@ export class EventBuffer {
     return this.lifecycleBytes >= this.maxBytes || this.lifecycleCount >= this.maxEvents;
   }
 
-  /** Appends an event, shedding the oldest output if a cap is exceeded. Hot path: one call per output line. */
-  push(event: JobEvent): void {
+  /** True at or over a cap: a producer under backpressure should stop. */
+  get full(): boolean {
+    return this.size >= this.maxEvents || this.bytes >= this.maxBytes;
+  }
+
+  /** True at or under half of both caps: producers stopped by {@link full} may go on (the gap keeps them from flapping). */
+  get roomy(): boolean {
+    return this.size * 2 <= this.maxEvents && this.bytes * 2 <= this.maxBytes;
+  }
+
+  /**
+   * Appends an event. Returns true when the buffer is full and keeps
+   * everything (`dropOldest` false): the caller should stop producing. Over
+   * twice the caps, output is dropped instead (lifecycle events never are).
+   * Hot path: one call per output line.
+   */
+  push(event: JobEvent): boolean {
     const ring = this.ring;
     // Progress is not coalesced: a reader would miss one task's 100% replaced by the next task's start.
     // At the cap it is shed oldest-first like output.
     if (event.type === 'job_log_line') this.bytes += 64 + event.line.length;
     else this.charge(event, 1);
-    if (ring.push(event) + this.head.length - this.start > this.maxEvents || this.bytes > this.maxBytes) this.shed();
+    if (ring.push(event) + this.head.length - this.start < this.maxEvents && this.bytes < this.maxBytes) {
+      if (this.trailing.size !== 0) this.trailing.delete(event.job_id);
+      return false;
+    }
+    return this.overflow(event);
+  }
+
+  private overflow(event: JobEvent): boolean {
+    if (this.dropOldest) {
+      if (this.size > this.maxEvents || this.bytes > this.maxBytes) this.shed();
+      return false;
+    }
+    if (!droppable(event) || (this.size <= 2 * this.maxEvents && this.bytes <= 2 * this.maxBytes)) {
+      if (this.trailing.size !== 0) this.trailing.delete(event.job_id);
+      return true;
+    }
+    // over twice the caps: the newest output goes, announced once per run of drops
+    this.ring.pop();
+    this.charge(event, -1);
+    this.droppedTotal++;
+    let marker = this.trailing.get(event.job_id);
+    if (marker === undefined) {
+      marker = { marker: true, jobId: event.job_id, why: 'over', lines: 0, chunks: 0, progress: 0 };
+      this.ring.push(marker);
+      this.ringMarkers++;
+      this.trailing.set(event.job_id, marker);
+    }
+    count(marker, event);
+    return true;
   }
 
   /** Adds (`sign` 1) or removes (-1) an event's cost. */
@@ -149,7 +223,7 @@ export class EventBuffer {
 
   /** Removes and returns up to `max` events, oldest first. */
   drain(max = Number.POSITIVE_INFINITY): JobEvent[] {
-    if (this.head.length === 0 && this.start === 0 && this.ring.length <= max) {
+    if (this.head.length === 0 && this.start === 0 && this.ringMarkers === 0 && this.ring.length <= max) {
       const all = this.ring as JobEvent[];
       this.ring = [];
       this.bytes = 0;
@@ -167,10 +241,11 @@ export class EventBuffer {
     }
     this.head = taken === this.head.length ? [] : this.head.slice(taken);
     while (this.start < this.ring.length && out.length < max) {
-      const event = this.ring[this.start] as JobEvent;
+      const item = this.ring[this.start] as Kept;
       this.ring[this.start++] = undefined;
-      this.charge(event, -1);
-      out.push(event);
+      if (isMarker(item)) this.forgetRingMarker(item);
+      else this.charge(item, -1);
+      out.push(materialize(item));
     }
     this.compactRing();
     return out;
@@ -184,28 +259,32 @@ export class EventBuffer {
     if (events.length === 0) return;
     for (const event of events) this.charge(event, 1);
     this.head = [...events, ...this.head];
-    if (this.size > this.maxEvents || this.bytes > this.maxBytes) this.shed();
+    if (this.dropOldest && (this.size > this.maxEvents || this.bytes > this.maxBytes)) this.shed();
+  }
+
+  private forgetRingMarker(marker: DropMarker): void {
+    this.ringMarkers--;
+    if (this.trailing.get(marker.jobId) === marker) this.trailing.delete(marker.jobId);
   }
 
   private shed(): void {
     while ((this.size > this.maxEvents || this.bytes > this.maxBytes) && this.start < this.ring.length) {
-      const event = this.ring[this.start] as JobEvent;
+      const item = this.ring[this.start] as Kept;
       this.ring[this.start++] = undefined;
-      if (!droppable(event)) {
-        this.head.push(event);
+      if (isMarker(item) || !droppable(item)) {
+        if (isMarker(item)) this.forgetRingMarker(item);
+        this.head.push(item);
         continue;
       }
-      this.bytes -= cost(event);
+      this.bytes -= cost(item);
       this.droppedTotal++;
-      let marker = this.markers.get(event.job_id);
+      let marker = this.markers.get(item.job_id);
       if (marker === undefined) {
-        marker = { marker: true, jobId: event.job_id, lines: 0, chunks: 0, progress: 0 };
-        this.markers.set(event.job_id, marker);
+        marker = { marker: true, jobId: item.job_id, why: 'shed', lines: 0, chunks: 0, progress: 0 };
+        this.markers.set(item.job_id, marker);
         this.head.push(marker);
       }
-      if (event.type === 'job_log_line') marker.lines++;
-      else if (event.type === 'job_output_chunk') marker.chunks++;
-      else marker.progress++;
+      count(marker, item);
     }
     this.compactRing();
   }
@@ -219,4 +298,10 @@ export class EventBuffer {
       this.start = 0;
     }
   }
+}
+
+function count(marker: DropMarker, event: JobEvent): void {
+  if (event.type === 'job_log_line') marker.lines++;
+  else if (event.type === 'job_output_chunk') marker.chunks++;
+  else marker.progress++;
 }

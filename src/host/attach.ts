@@ -6,8 +6,9 @@ import type { JobEvent, JobId, TerminalJobEvent } from '../contracts/jobs.js';
 import { capText } from '../util/cap-text.js';
 import { MAX_STEP_CHARS } from '../policy/string-caps.js';
 import type { Job, JobIo } from './job.js';
+import type { OverflowPolicy } from './output-flow.js';
 
-/** Options of {@link JobHost.forOwner}; `bufferEvents` is honoured when the owner's handle is first created. */
+/** Options of {@link JobHost.forOwner}; `bufferEvents` and `overflow` are honoured when the owner's handle is first created. */
 export interface OwnerOptions {
   /**
    * Keep events for `drainEvents` and the async iterator. An owner that only
@@ -15,6 +16,18 @@ export interface OwnerOptions {
    * @default true
    */
   readonly bufferEvents?: boolean;
+  /**
+   * What the owner's buffer does when it is full (see docs/host.md, "Output
+   * and backpressure"): `'pause'` stops reading the owner's running jobs until
+   * it drains, so nothing is lost and a job that keeps writing blocks on its
+   * pipe; `'drop-oldest'` keeps reading and drops the oldest output, each run
+   * of drops announced by a `system` line (for an owner that wants a tail);
+   * `'auto'` drops until the owner first drains or iterates and pauses from
+   * then on, so an owner that never reads its buffer never stalls its jobs.
+   * Honoured when the owner's handle is first created.
+   * @default the host's `overflow` ('auto')
+   */
+  readonly overflow?: OverflowPolicy;
   /**
    * The allow-listed binaries this owner may run, a subset of the host's
    * `binaries` keys; any other name is refused with `ERR_BINARY_NOT_ALLOWED`,

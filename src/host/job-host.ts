@@ -97,7 +97,7 @@ export class JobHost extends EventEmitter<JobHostEvents> {
     if (typeof owner !== 'string' || !OWNER_ID.test(owner)) {
       throw new JobHostError('ERR_INVALID_OWNER', `Expected an owner id of 1 to 128 printable characters, got ${describeValue(owner)}`);
     }
-    const { binaries, bufferEvents, asked } = readOwnerOptions(owner, options, this.#policy.binaries);
+    const { binaries, bufferEvents, overflow, asked } = readOwnerOptions(owner, options, this.#policy.binaries, this.#options.overflow);
     const existing = this.#owners.get(owner);
     if (existing !== undefined) {
       if (!asked || sameBinaries(existing.binaries, binaries)) return existing.handle;
@@ -106,7 +106,7 @@ export class JobHost extends EventEmitter<JobHostEvents> {
       });
     }
     const { buffer, keepFinished, keepFinishedMs, keepFinishedBytes } = this.#options;
-    const state = new OwnerState(owner, buffer, { count: keepFinished, ms: keepFinishedMs, bytes: keepFinishedBytes }, bufferEvents, binaries);
+    const state = new OwnerState(owner, buffer, { count: keepFinished, ms: keepFinishedMs, bytes: keepFinishedBytes }, bufferEvents, binaries, overflow);
     state.listenerFailed = (error) => reportListenerError(this, state, error);
     state.handle = new JobHandle(owner, this.#port(state));
     this.#owners.set(owner, state);
@@ -136,6 +136,8 @@ export class JobHost extends EventEmitter<JobHostEvents> {
     if (this.#disposing !== null) return this.#disposing;
     for (const job of this.#scheduler.withdrawAll()) this.#cancelPending(job, 'host disposed');
     for (const job of this.#scheduler.running()) this.#requestCancel(job, 'host disposed');
+    // nobody is going to drain what the cancelled jobs' last output would wait for
+    for (const state of this.#owners.values()) state.flow.open();
     this.#disposing = this.#scheduler.settled().then(async () => {
       // every group is gone: the watchdog has nothing to kill and exits at EOF; the records go
       await this.#containment.close();
@@ -162,8 +164,8 @@ export class JobHost extends EventEmitter<JobHostEvents> {
         state.purge();
         return [...state.jobs.values()];
       },
-      drain: (max) => state.buffer.drain(max),
-      requeue: (events) => state.buffer.requeue(events),
+      drain: (max) => state.drain(max),
+      requeue: (events) => state.requeue(events),
       wake: () => state.nextWake(),
       finished: () => this.#disposing !== null && state.unfinished === 0,
       droppedEvents: () => state.buffer.droppedTotal,
@@ -199,6 +201,7 @@ export class JobHost extends EventEmitter<JobHostEvents> {
       watch: this.#containment,
       sampler: this.#containment.sampler,
       emit: (event) => this.#deliver(state, event, job),
+      flow: state.buffered ? (flow) => state.flow.add(flow) : () => () => undefined,
     };
     let terminal: TerminalJobEvent;
     try {
@@ -237,7 +240,7 @@ export class JobHost extends EventEmitter<JobHostEvents> {
 
   /** One event of `job` to everyone entitled to it; no listener's exception can stop the others or the job. Hot path: one call per output line. */
   #deliver(state: OwnerState, event: JobEvent, job: Job): void {
-    if (state.buffered) state.buffer.push(event);
+    if (state.buffered && state.buffer.push(event)) state.flow.full();
     const observer = job.io?.onEvent;
     if (observer !== undefined) {
       try {

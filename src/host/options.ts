@@ -7,6 +7,7 @@ import { isAbsolute } from 'node:path';
 import { readOptions, type OptionsReader } from '../options/reader.js';
 import type { BinaryPolicy } from '../policy/binaries.js';
 import { DENIED_ENV, HOST_ONLY_ENV, checkBaseEnv, compileDenyList, defaultBaseEnv, type EnvDenyList } from '../policy/env/index.js';
+import { OVERFLOW_POLICIES, type OverflowPolicy } from './output-flow.js';
 
 /** Options of `new JobHost(options)`. */
 export interface JobHostOptions {
@@ -48,6 +49,8 @@ export interface JobHostOptions {
   readonly outputTailBytes?: number;
   /** Per-owner event buffer caps. @default { maxEvents: 10_000, maxBytes: 8 MiB } */
   readonly buffer?: { readonly maxEvents?: number; readonly maxBytes?: number };
+  /** What a full owner buffer does, for owners that do not choose (`forOwner`'s `overflow`). @default 'auto' */
+  readonly overflow?: OverflowPolicy;
   /** Finished jobs whose status is kept, per owner. @default 1000 */
   readonly keepFinished?: number;
   /** How long a finished job's status is kept. @default 600_000 (10 minutes) */
@@ -82,6 +85,7 @@ export interface ResolvedOptions {
   readonly maxLineBytes: number;
   readonly outputTailBytes: number;
   readonly buffer: { readonly maxEvents: number; readonly maxBytes: number };
+  readonly overflow: OverflowPolicy;
   readonly keepFinished: number;
   readonly keepFinishedMs: number;
   readonly keepFinishedBytes: number;
@@ -147,6 +151,7 @@ export function resolveOptions(options: JobHostOptions): ResolvedOptions {
         maxEvents: buffer.integer('maxEvents', 10_000, { min: 16 }),
         maxBytes: buffer.bytes('maxBytes', 8 * 1024 * 1024, 4096),
       },
+      overflow: read.oneOf('overflow', OVERFLOW_POLICIES, 'auto'),
       keepFinished: read.integer('keepFinished', 1000, { min: 0 }),
       keepFinishedMs: read.duration('keepFinishedMs', 600_000, { max: Number.POSITIVE_INFINITY }),
       keepFinishedBytes: read.bytes('keepFinishedBytes', 1024 * 1024, 0),

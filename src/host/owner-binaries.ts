@@ -8,6 +8,7 @@
  */
 import { JobHostError, describeValue } from '../errors.js';
 import { readOptions, type OptionsErrorFactory } from '../options/reader.js';
+import { OVERFLOW_POLICIES, type OverflowPolicy } from './output-flow.js';
 
 /** The names an owner may run; `null` for every allow-listed one. */
 export type OwnerBinaries = ReadonlySet<string> | null;
@@ -35,16 +36,22 @@ export function ownerBinaries(owner: string, requested: unknown, allowList: Read
 export interface ReadOwnerOptions {
   readonly binaries: OwnerBinaries;
   readonly bufferEvents: boolean;
+  readonly overflow: OverflowPolicy;
   readonly asked: boolean;
 }
 
 /** Reads and checks `forOwner`'s options; a throwing getter, an unknown field or a wrong type is `ERR_INVALID_OPTIONS`. */
-export function readOwnerOptions(owner: string, options: unknown, allowList: ReadonlyMap<string, unknown>): ReadOwnerOptions {
-  if (options === undefined) return { binaries: null, bufferEvents: true, asked: false };
+export function readOwnerOptions(owner: string, options: unknown, allowList: ReadonlyMap<string, unknown>, overflow: OverflowPolicy): ReadOwnerOptions {
+  if (options === undefined) return { binaries: null, bufferEvents: true, overflow, asked: false };
   const error: OptionsErrorFactory = (message, option, cause) => new JobHostError('ERR_INVALID_OPTIONS', message, { details: { owner, option }, ...(cause === undefined ? {} : { cause }) });
   return readOptions(options, { what: `the options of owner "${owner}"`, error, aliases: { buffer: 'bufferEvents', allow: 'binaries' } }, (read) => {
     const requested = read.raw('binaries');
-    return { binaries: ownerBinaries(owner, requested, allowList), bufferEvents: read.boolean('bufferEvents', true), asked: requested !== undefined };
+    return {
+      binaries: ownerBinaries(owner, requested, allowList),
+      bufferEvents: read.boolean('bufferEvents', true),
+      overflow: read.oneOf('overflow', OVERFLOW_POLICIES, overflow),
+      asked: requested !== undefined,
+    };
   });
 }
 

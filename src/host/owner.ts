@@ -8,7 +8,9 @@ import { EventBuffer, type EventBufferLimits } from '../events/event-buffer.js';
 import type { Job } from './job.js';
 import type { JobHandle } from './job-handle.js';
 import { Listeners } from './listeners.js';
+import { OwnerFlow, type OverflowPolicy } from './output-flow.js';
 import type { OwnerBinaries } from './owner-binaries.js';
+
 
 /** How many finished jobs an owner keeps for `status`: by count, by estimated bytes, and by age. */
 export interface Retention {
@@ -32,6 +34,8 @@ export class OwnerState {
   /** Reports an exception of one of this owner's listeners (set by the host; one function per owner, not per event). */
   listenerFailed: (error: unknown) => void = () => undefined;
   unfinished = 0;
+  /** Backpressure from the buffer to the owner's running jobs. */
+  readonly flow = new OwnerFlow();
   /** The owner's handle, set right after construction (the handle needs this state's port first). */
   handle!: JobHandle;
   private counter = 0;
@@ -47,8 +51,23 @@ export class OwnerState {
     readonly buffered: boolean,
     /** The allow-listed names this owner may run; `null` for all of them. */
     readonly binaries: OwnerBinaries = null,
+    /** What a full buffer does. */
+    readonly overflow: OverflowPolicy = 'auto',
   ) {
-    this.buffer = new EventBuffer(limits);
+    this.buffer = new EventBuffer(limits, overflow !== 'pause');
+  }
+
+  /** Takes up to `max` buffered events; the first drain of an `'auto'` owner turns on backpressure, and room resumes paused jobs. */
+  drain(max?: number): JobEvent[] {
+    const events = this.buffer.drain(max);
+    if (this.overflow === 'auto') this.buffer.dropOldest = false;
+    if (this.flow.paused && this.buffer.roomy) this.flow.room();
+    return events;
+  }
+
+  /** Puts events of an interrupted batch back (they count toward the caps again). */
+  requeue(events: readonly JobEvent[]): void {
+    this.buffer.requeue(events);
   }
 
   /** The next job id, `<owner>:<n>` as progit mints them. */

@@ -4,22 +4,32 @@
  * Order of the end, which is what makes "every line before the terminal
  * event, and no process left when it arrives" hold: the leader exits → the
  * rest of its process group is terminated (SIGTERM, SIGKILL after the grace)
- * and awaited → the output pipes are read to EOF (bounded, in case a process
- * that left the group with `setsid` still holds them) → final partial lines
- * are flushed → exactly one terminal event.
+ * and awaited → the output pipes are read to EOF (see output-end.ts: with no
+ * deadline while nobody can write to them) → final partial lines are flushed
+ * → exactly one terminal event.
+ *
+ * The pipes are read under the owner's backpressure (output-flow.ts) until
+ * they end — also after a cancel, so a consumer that keeps draining gets
+ * every line of a cancelled job too — or until the job's timeout runs out,
+ * which is what bounds an owner that stopped draining: from then on they are
+ * read freely (past twice the buffer's caps the newest output is dropped,
+ * announced).
  */
 import type { Readable } from 'node:stream';
 import type { JobEvent, TerminalJobEvent } from '../contracts/jobs.js';
 import { JobOutput, type JobOutputLimits } from '../output/job-output.js';
 import { needsSampling, type ResourceLimits } from '../policy/limits.js';
 import { signalGroup, terminateGroup } from '../process/group.js';
+import { childEnds } from '../process/pipe-holders.js';
 import { isSpawnFailure, startProcess, type GroupWatch } from '../process/spawn.js';
 import { beforeStart } from './before-start.js';
 import type { Job } from './job.js';
 import { connectIo } from './job-io.js';
 import type { LimitSampler } from './limit-sampler.js';
+import type { OutputFlow } from './output-flow.js';
+import { readToEnd } from './output-end.js';
 import { terminalOf } from './terminal.js';
-import { longTimeout, settlesWithin } from '../util/timer.js';
+import { longTimeout } from '../util/timer.js';
 
 /** What the runner needs from the host. */
 export interface RunContext extends JobOutputLimits {
@@ -30,6 +40,8 @@ export interface RunContext extends JobOutputLimits {
   readonly watch: GroupWatch;
   /** Delivers one event of this job to its owner and listeners. */
   readonly emit: (event: JobEvent) => void;
+  /** Puts the job's readers under its owner's backpressure; returns the release. */
+  readonly flow: (flow: OutputFlow) => () => void;
 }
 
 function now(): string {
@@ -67,6 +79,9 @@ export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEven
   }
 
   const { pid } = started;
+  // read now, while the child surely still holds them: who holds them at the end decides how long to wait for EOF
+  const ends = childEnds(pid);
+  const deadline = Date.now() + spec.timeoutSecs * 1000;
   // a sampled limit (processes, memory) kills the group at once, without grace: a fork bomb gets none
   let limitHit: string | null = null;
   const limits = spec.binary.containment.limits;
@@ -88,24 +103,49 @@ export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEven
   connectIo(job, started, output, (reason) => job.cancel(reason));
   started.stderr.on('data', (chunk: Buffer) => output.stderr(chunk));
   const outputClosed = Promise.all([closed(started.stdout), closed(started.stderr)]);
+  // the streams whose bytes become buffered events (an integration reading stdout raw keeps its own pace)
+  const evented = job.io?.onStdout === undefined ? [started.stdout, started.stderr] : [started.stderr];
+  let held = false;
+  const releaseFlow = ctx.flow({
+    pause: () => {
+      held = true;
+      output.pause();
+      for (const stream of evented) stream.pause();
+    },
+    resume: () => {
+      if (!output.resume()) return;
+      held = false;
+      for (const stream of evented) stream.resume();
+    },
+  });
+  // A resume Node had already scheduled can still deliver data after a pause: pause again on the spot
+  // (the splitter holds what came), so what is read past the cap stays within a read or two.
+  for (const stream of evented) {
+    stream.on('data', () => {
+      if (held) stream.pause();
+    });
+  }
   // a cancel requested while the process was starting kills it now
   job.onKill(() => {
     killing ??= terminateGroup(pid, ctx.killGraceMs);
   });
-  const cancelTimer = longTimeout(spec.timeoutSecs * 1000, () => job.cancel(`timeout after ${spec.timeoutSecs}s`));
+  // the timeout cancels the job if it still runs, and stops waiting for its owner to drain if its output does
+  const timeoutTimer = longTimeout(deadline - Date.now(), () => {
+    releaseFlow();
+    job.cancel(`timeout after ${spec.timeoutSecs}s`);
+  });
 
   const exit = await started.exit;
   job.leaderExited();
-  cancelTimer();
   stopSampling();
   // Whatever the leader left behind in its group goes too, before the job may end.
   const groupGone = await (killing ?? terminateGroup(pid, ctx.killGraceMs));
   job.onKill(null);
-  if (!(await settlesWithin(outputClosed, Math.max(500, ctx.killGraceMs)))) {
-    started.stdout.destroy();
-    started.stderr.destroy();
-    output.system('[jobhost] stopped reading output: a process outside the job\'s process group (started with setsid?) still holds its pipes open');
-  }
+  const stopped = await readToEnd({ streams: [started.stdout, started.stderr], closed: outputClosed, ends, deadline, graceMs: Math.max(500, ctx.killGraceMs) });
+  await output.flushed();
+  timeoutTimer();
+  releaseFlow();
+  if (stopped !== null) output.system(stopped);
   output.end();
   started.release();
   if (!groupGone) output.system(`[jobhost] process group ${pid} did not exit after SIGKILL`);

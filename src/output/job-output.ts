@@ -28,6 +28,7 @@ export class JobOutput {
   private readonly err: LineSplitter | null;
   private readonly taskMode: boolean;
   private parserFailed = false;
+  private flushedWaiter: (() => void) | null = null;
   /** Last stderr line, quoted in `job_failed.error` because it usually says why. */
   lastStderrLine = '';
 
@@ -60,7 +61,46 @@ export class JobOutput {
     else this.chunk(chunk, 'stderr');
   }
 
-  /** Flushes final partial lines. */
+  /** Stops delivering lines after the current one (the owner's buffer is full); bytes still fed are held. */
+  pause(): void {
+    this.out?.pause();
+    this.err?.pause();
+  }
+
+  /** Delivers what was held; false if that filled the buffer again (it is paused again, so the streams stay paused). */
+  resume(): boolean {
+    this.out?.resume();
+    let resumed = this.out?.isPaused !== true;
+    if (resumed) {
+      this.err?.resume();
+      resumed = this.err?.isPaused !== true;
+    }
+    if (this.flushedWaiter !== null && !this.holding) {
+      const wake = this.flushedWaiter;
+      this.flushedWaiter = null;
+      wake();
+    }
+    return resumed;
+  }
+
+  /** True while read bytes wait for the owner to drain. */
+  get holding(): boolean {
+    return this.out?.holding === true || this.err?.holding === true;
+  }
+
+  /**
+   * Resolves once nothing read is held back any more: the streams have ended,
+   * but their last bytes are delivered at the pace the owner drains, like the
+   * rest (the job's timeout releases them, see run-job).
+   */
+  flushed(): Promise<void> {
+    if (!this.holding) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.flushedWaiter = resolve;
+    });
+  }
+
+  /** Flushes held bytes and final partial lines. */
   end(): void {
     this.out?.end();
     this.err?.end();

@@ -7,6 +7,11 @@
  * terminator is delivered by {@link LineSplitter.end}. `maxLineBytes` counts
  * the raw bytes of the line.
  *
+ * It can be paused between two lines (the owner's buffer filled up while a
+ * chunk was being split): the rest of the chunk, and anything that still
+ * arrives, is held and split on `resume`, so backpressure is exact to the
+ * line rather than to the 64 KiB read.
+ *
  * Each line is decoded on its own, straight from the chunk (as latin1 when the
  * chunk is pure ASCII, which skips UTF-8 validation). Decoding a whole chunk
  * and splitting the string is faster in isolation, but every line would then
@@ -32,15 +37,50 @@ export class LineSplitter {
   private encoding: 'latin1' | 'utf8' = 'utf8';
   private pendingBytes = 0;
   private afterCR = false;
+  /** Set between two lines by `pause`; the splitting loop stops at the next line end. */
+  private paused = false;
+  /** Bytes read but not split yet because of a pause. */
+  private held: Buffer | null = null;
 
   constructor(
     private readonly maxLineBytes: number,
     private readonly onLine: (line: string) => void,
   ) {}
 
-  /** Feeds a chunk; complete lines are delivered synchronously, in order. */
+  /** Feeds a chunk; complete lines are delivered synchronously, in order (unless paused: then they wait for `resume`). */
   push(chunk: Buffer): void {
     if (chunk.length === 0) return; // an empty chunk must not end a pending `\r\n`
+    if (this.paused || this.held !== null) {
+      this.held = this.held === null ? chunk : Buffer.concat([this.held, chunk]);
+      return;
+    }
+    this.split(chunk);
+  }
+
+  /** Stops delivering lines after the current one. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** True while bytes wait for `resume`. */
+  get holding(): boolean {
+    return this.held !== null;
+  }
+
+  /** True while paused (a line delivered during `resume` may pause it again). */
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Delivers what was held, and then lines as they come, until the next `pause`. */
+  resume(): void {
+    this.paused = false;
+    const held = this.held;
+    this.held = null;
+    if (held !== null) this.split(held);
+  }
+
+  private split(chunk: Buffer): void {
     // Pure ASCII (the usual case for build and VCS output) decodes as latin1, which skips UTF-8 validation.
     this.encoding = isAscii(chunk) ? 'latin1' : 'utf8';
     let start = 0;
@@ -54,15 +94,19 @@ export class LineSplitter {
       while ((nl = chunk.indexOf(LF, start)) !== -1) {
         this.line(chunk, start, nl);
         start = nl + 1;
+        if (this.paused) break;
       }
     } else {
       start = this.pushWithCR(chunk, start);
     }
-    if (start < chunk.length) this.keep(chunk.subarray(start));
+    if (start >= chunk.length) return;
+    if (this.paused) this.held = chunk.subarray(start);
+    else this.keep(chunk.subarray(start));
   }
 
-  /** Delivers the final partial line, if any. */
+  /** Delivers everything held, whatever a pause says (the stream has ended), and the final partial line, if any. */
   end(): void {
+    while (this.paused || this.held !== null) this.resume();
     if (this.pendingBytes > 0) this.flushPending(Buffer.alloc(0), 0, 0);
     this.afterCR = false;
   }
@@ -79,11 +123,13 @@ export class LineSplitter {
           return chunk.length;
         }
         start = chunk[cr + 1] === LF ? cr + 2 : cr + 1;
+        if (this.paused) return start;
         if (nl === cr + 1) nl = chunk.indexOf(LF, start);
         cr = chunk.indexOf(CR, start);
       } else {
         this.line(chunk, start, nl);
         start = nl + 1;
+        if (this.paused) return start;
         nl = chunk.indexOf(LF, start);
       }
     }

@@ -471,3 +471,40 @@ describe('EventBuffer properties', () => {
     );
   });
 });
+
+describe('EventBuffer under backpressure (dropOldest false)', () => {
+  it('keeps everything and says "full" from the cap on; "roomy" once drained to half', () => {
+    const buffer = new EventBuffer({ maxEvents: 4, maxBytes: ROOMY.maxBytes }, false);
+    expect(buffer.push(started('a'))).toBe(false);
+    expect(buffer.push(log('a', '1'))).toBe(false);
+    expect(buffer.push(log('a', '2'))).toBe(false);
+    expect(buffer.push(log('a', '3'))).toBe(true);
+    expect(buffer.full).toBe(true);
+    expect(buffer.push(log('a', '4'))).toBe(true);
+    expect(buffer.drain(2)).toEqual([started('a'), log('a', '1')]);
+    expect(buffer.roomy).toBe(false);
+    expect(buffer.drain(1)).toEqual([log('a', '2')]);
+    expect(buffer.roomy).toBe(true);
+    expect(buffer.drain()).toEqual([log('a', '3'), log('a', '4')]);
+    expect(buffer.droppedTotal).toBe(0);
+  });
+
+  it('past twice the caps drops the newest output, one notice per run in place, and never a lifecycle event', () => {
+    const buffer = new EventBuffer({ maxEvents: 16, maxBytes: ROOMY.maxBytes }, false);
+    buffer.push(started('a'));
+    for (let i = 1; i <= 40; i++) buffer.push(log('a', String(i)));
+    buffer.push(log('b', 'b1'));
+    buffer.push(completed('a'));
+    const out = buffer.drain();
+    const lines = out.filter((event) => event.type === 'job_log_line' && event.stream === 'stdout').map((event) => (event as { line: string }).line);
+    expect(lines).toEqual([...Array.from({ length: 31 }, (_, i) => String(i + 1))]);
+    const notices = out.filter(isNotice);
+    expect(notices).toEqual([dropNotice('a', 9, 0, 0, 'over'), dropNotice('b', 1, 0, 0, 'over')]);
+    expect(out.at(-1)).toEqual(completed('a'));
+    expect(out.indexOf(notices[0] as JobEvent)).toBe(32);
+    expect(buffer.droppedTotal).toBe(10);
+    // after a drain the next drop gets a notice of its own
+    for (let i = 0; i < 33; i++) buffer.push(log('a', 'x'));
+    expect(buffer.drain().filter(isNotice)).toEqual([dropNotice('a', 1, 0, 0, 'over')]);
+  });
+});

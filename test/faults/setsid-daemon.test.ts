@@ -21,7 +21,10 @@ import { groupMembers } from '../../src/process/group.js';
 import { collect, isAlive, linesOf, makeHost } from '../helpers/host.js';
 import { eventsOf, faultProgram, killAfterTest, pidIn, startedPid } from './helpers.js';
 
-const STOPPED_READING = "[jobhost] stopped reading output: a process outside the job's process group (started with setsid?) still holds its pipes open";
+/** The system line naming the daemon that holds the pipes (found in /proc: its pid and command name). */
+function stoppedReading(daemon: number): string {
+  return `[jobhost] stopped reading output: pid ${daemon} (node), outside the job's process group (started with setsid?), still holds its pipes open`;
+}
 
 /** Process group and session of `pid`, from /proc. */
 function groupAndSession(pid: number): { pgid: number; sid: number } {
@@ -31,7 +34,7 @@ function groupAndSession(pid: number): { pgid: number; sid: number } {
 }
 
 describe('a job that starts a daemon with setsid', () => {
-  it('holding the pipes: jobhost stops reading after the grace, says so, and the job completes; the daemon survives', async () => {
+  it('holding the pipes: jobhost finds it in /proc, reads what was buffered, names it, and the job completes; the daemon survives', async () => {
     const host = makeHost({ killGraceMs: 200, binaries: { daemonize: faultProgram('daemonize') } });
     const jobs = host.forOwner('p');
     const events = collect(jobs);
@@ -42,7 +45,7 @@ describe('a job that starts a daemon with setsid', () => {
     killAfterTest(daemon);
 
     expect(end).toMatchObject({ type: 'job_completed', exit_code: 0 });
-    expect(linesOf(events, id, 'system')).toEqual([STOPPED_READING]);
+    expect(linesOf(events, id, 'system')).toEqual([stoppedReading(daemon)]);
     const mine = eventsOf(events, id);
     expect(mine.filter(isTerminalEvent)).toEqual([end]);
     expect(mine.at(-1)).toBe(end);
@@ -84,7 +87,7 @@ describe('a job that starts a daemon with setsid', () => {
     const end = await jobs.wait(id);
 
     expect(end).toMatchObject({ type: 'job_cancelled', reason: 'user' });
-    expect(linesOf(events, id, 'system')).toEqual([STOPPED_READING]);
+    expect(linesOf(events, id, 'system')).toEqual([stoppedReading(daemon)]);
     expect(groupMembers(startedPid(events, id))).toEqual([]);
     expect(isAlive(daemon)).toBe(true);
   });

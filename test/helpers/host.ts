@@ -18,7 +18,7 @@ export function fixture(name: string): string {
   return fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 }
 
-const FIXTURES = ['lines', 'exit', 'forever', 'ignore-sigterm', 'spawn-grandchild', 'env', 'cwd', 'write', 'flood', 'tasks', 'repeat', 'echo-stdin'];
+const FIXTURES = ['lines', 'numbered', 'exit', 'forever', 'ignore-sigterm', 'spawn-grandchild', 'env', 'cwd', 'write', 'flood', 'tasks', 'repeat', 'echo-stdin'];
 
 /** Every fixture allow-listed under its base name. */
 export function fixtureBinaries(extra: Record<string, BinaryPolicy> = {}): Record<string, BinaryPolicy> {

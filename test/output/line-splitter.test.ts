@@ -342,3 +342,55 @@ describe('LineSplitter properties', () => {
     );
   });
 });
+
+describe('LineSplitter pause and resume', () => {
+  it('stops after the line during which it was paused, holds the rest and what still arrives, and loses nothing', () => {
+    fc.assert(
+      fc.property(textSoup, cutPoints, fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 12 }), (text, cuts, pauseAfter) => {
+        const bytes = Buffer.from(text, 'utf8');
+        const lines: string[] = [];
+        const pauses = new Set(pauseAfter);
+        const splitter = new LineSplitter(16, (line) => {
+          lines.push(line);
+          if (pauses.has(lines.length)) splitter.pause();
+        });
+        // (the pieces of one over-long line may still come after a pause; the next line waits)
+        let whilePaused = -1;
+        for (const piece of chunked(bytes, cuts)) {
+          splitter.push(piece);
+          // paused: not one more line until resume, whatever is pushed
+          if (whilePaused >= 0) expect(lines.length).toBe(whilePaused);
+          whilePaused = splitter.isPaused ? lines.length : -1;
+          if (splitter.isPaused && lines.length % 3 === 0) {
+            splitter.resume();
+            whilePaused = splitter.isPaused ? lines.length : -1;
+          }
+        }
+        splitter.end();
+        expect(splitter.holding).toBe(false);
+        expect(lines).toEqual(referenceLines(bytes).flatMap((line) => referencePieces(line, 16)));
+      }),
+      PROPERTY,
+    );
+  });
+
+  it('resume delivers what was held, in order, and pauses again if asked', () => {
+    const lines: string[] = [];
+    const splitter = new LineSplitter(1024, (line) => {
+      lines.push(line);
+      if (line === 'b' || line === 'd') splitter.pause();
+    });
+    splitter.push(Buffer.from('a\nb\nc\n'));
+    expect(lines).toEqual(['a', 'b']);
+    splitter.push(Buffer.from('d\ne'));
+    expect(lines).toEqual(['a', 'b']);
+    expect(splitter.holding).toBe(true);
+    splitter.resume();
+    expect(lines).toEqual(['a', 'b', 'c', 'd']);
+    expect(splitter.isPaused).toBe(true);
+    splitter.resume();
+    expect(lines).toEqual(['a', 'b', 'c', 'd']);
+    splitter.end();
+    expect(lines).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+});
