@@ -55,6 +55,14 @@ export interface AttachedJob {
   log(line: string, stream?: 'stdout' | 'stderr' | 'system'): void;
   /** Cancels the job; false once it has ended. */
   cancel(reason?: string): boolean;
+  /**
+   * Stops reading the job's output until the returned release is called, for
+   * an integration whose own consumer is backed up (a client socket that is
+   * not being drained): the job then blocks on its pipe, and nothing is lost.
+   * Holds stack, and a release works once. The job's timeout and the host's
+   * disposal still end it, reading freely from then on.
+   */
+  hold(): () => void;
 }
 
 /**
@@ -78,5 +86,6 @@ export function attachedJob(job: Job, maxLineChars: number, deliver: (event: Job
       if (live()) deliver({ type: 'job_log_line', job_id: job.id, line: capText(line, maxLineChars), stream });
     },
     cancel: (reason) => cancel(job, reason),
+    hold: () => job.hold(),
   };
 }

@@ -48,6 +48,9 @@ export class Job {
   #exited = false;
   #terminal: TerminalJobEvent | null = null;
   #finishedAtMs = 0;
+  /** Holds on the job's output reading by host-side integrations (`AttachedJob.hold`), and who applies them. */
+  #holds = 0;
+  #onHolds: ((held: boolean) => void) | null = null;
   /** What stopping the job means right now (abort the start-time checks, kill the process group), or nothing yet. */
   #killer: (() => void) | null = null;
   #spec: JobSpec | null;
@@ -154,6 +157,33 @@ export class Job {
   /** The group leader exited: from now on nothing can cancel the job. */
   leaderExited(): void {
     this.#exited = true;
+  }
+
+  /**
+   * Holds the reading of the job's output until the returned release is
+   * called (holds stack; a release works once). Taken before the job runs, it
+   * applies from its start.
+   */
+  hold(): () => void {
+    this.#holds += 1;
+    if (this.#holds === 1) this.#onHolds?.(true);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#holds -= 1;
+      if (this.#holds === 0) this.#onHolds?.(false);
+    };
+  }
+
+  /** True while a hold is taken. */
+  get held(): boolean {
+    return this.#holds > 0;
+  }
+
+  /** Who applies holds from now on (the runner, while the job's output is read); `null` when nobody does. */
+  onHoldChange(apply: ((held: boolean) => void) | null): void {
+    this.#onHolds = apply;
   }
 
   /** Records the terminal event (the caller has already delivered it) and releases what only a live job needs. */

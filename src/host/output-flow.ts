@@ -35,6 +35,8 @@ export const OVERFLOW_POLICIES: readonly OverflowPolicy[] = ['auto', 'pause', 'd
 export interface OutputFlow {
   pause(): void;
   resume(): void;
+  /** Never pause again, whoever asks (the host is being disposed). */
+  open(): void;
 }
 
 /** The set of an owner's paused-together readers. */
@@ -75,7 +77,8 @@ export class OwnerFlow {
   /** Resumes every job for good: nothing will drain what they would wait for (dispose). */
   open(): void {
     this.#open = true;
-    this.room();
+    this.#paused = false;
+    for (const flow of this.#flows) flow.open();
   }
 
   /** A drain made room: read again. */

@@ -26,7 +26,7 @@ import { beforeStart } from './before-start.js';
 import type { Job } from './job.js';
 import { connectIo } from './job-io.js';
 import type { LimitSampler } from './limit-sampler.js';
-import type { OutputFlow } from './output-flow.js';
+import { JobReaders } from './job-readers.js';
 import { readToEnd } from './output-end.js';
 import { terminalOf } from './terminal.js';
 import { longTimeout } from '../util/timer.js';
@@ -41,7 +41,7 @@ export interface RunContext extends JobOutputLimits {
   /** Delivers one event of this job to its owner and listeners. */
   readonly emit: (event: JobEvent) => void;
   /** Puts the job's readers under its owner's backpressure; returns the release. */
-  readonly flow: (flow: OutputFlow) => () => void;
+  readonly flow: (flow: JobReaders) => () => void;
 }
 
 function now(): string {
@@ -105,33 +105,18 @@ export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEven
   const outputClosed = Promise.all([closed(started.stdout), closed(started.stderr)]);
   // the streams whose bytes become buffered events (an integration reading stdout raw keeps its own pace)
   const evented = job.io?.onStdout === undefined ? [started.stdout, started.stderr] : [started.stderr];
-  let held = false;
-  const releaseFlow = ctx.flow({
-    pause: () => {
-      held = true;
-      output.pause();
-      for (const stream of evented) stream.pause();
-    },
-    resume: () => {
-      if (!output.resume()) return;
-      held = false;
-      for (const stream of evented) stream.resume();
-    },
-  });
-  // A resume Node had already scheduled can still deliver data after a pause: pause again on the spot
-  // (the splitter holds what came), so what is read past the cap stays within a read or two.
-  for (const stream of evented) {
-    stream.on('data', () => {
-      if (held) stream.pause();
-    });
-  }
+  const readers = new JobReaders(output, evented);
+  const releaseFlow = ctx.flow(readers);
+  // integrations' holds (a catalog client not reading): taken before the start, they apply from it
+  readers.hold(job.held);
+  job.onHoldChange((held) => readers.hold(held));
   // a cancel requested while the process was starting kills it now
   job.onKill(() => {
     killing ??= terminateGroup(pid, ctx.killGraceMs);
   });
   // the timeout cancels the job if it still runs, and stops waiting for its owner to drain if its output does
   const timeoutTimer = longTimeout(deadline - Date.now(), () => {
-    releaseFlow();
+    readers.open();
     job.cancel(`timeout after ${spec.timeoutSecs}s`);
   });
 
@@ -144,6 +129,8 @@ export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEven
   const stopped = await readToEnd({ streams: [started.stdout, started.stderr], closed: outputClosed, ends, deadline, graceMs: Math.max(500, ctx.killGraceMs) });
   await output.flushed();
   timeoutTimer();
+  job.onHoldChange(null);
+  readers.open();
   releaseFlow();
   if (stopped !== null) output.system(stopped);
   output.end();

@@ -32,6 +32,8 @@ export interface EndpointHooks {
   readonly overflow: (overflow: WriterOverflow) => void;
   /** `sequential` only: pause (true) or resume (false) reading the source. */
   readonly flow?: (paused: boolean) => void;
+  /** The peer was behind (`pressed`) and has read everything handed to its stream. */
+  readonly drained?: () => void;
 }
 
 /** Settings of an `Endpoint`; the owner checks them before. */

@@ -66,7 +66,10 @@ export class Endpoint {
       framing: options.framing,
       maxQueuedBytes: options.maxQueuedBytes,
       onOverflow: (overflow) => hooks.overflow(overflow),
-      onDrained: () => this.#inbox?.updateFlow(),
+      onDrained: () => {
+        this.#inbox?.updateFlow();
+        hooks.drained?.();
+      },
       ...(options.afterOverflow === undefined ? {} : { afterOverflow: options.afterOverflow }),
       ...(options.gapMarker === undefined ? {} : { gapMarker: options.gapMarker }),
     });
@@ -124,6 +127,11 @@ export class Endpoint {
   /** The largest frame read. */
   get maxFrameBytes(): number {
     return this.#parser.maxFrameBytes;
+  }
+
+  /** True while the peer is behind: frames wait for it, or its stream asked for a drain; `drained` says when that ends. */
+  get pressed(): boolean {
+    return this.#writer.pressed;
   }
 
   /** Bytes held for the peer: waiting in the writer or in the stream's buffer. */

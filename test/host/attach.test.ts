@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Writable } from 'node:stream';
+import type { JobEvent } from '../../src/contracts/jobs.js';
 import { collect, linesOf, makeHost, nextEvent } from '../helpers/host.js';
 
 describe('host.attach: host-side integrations talk to a job under the same policy', () => {
@@ -71,5 +72,33 @@ describe('host.attach: host-side integrations talk to a job under the same polic
     await jobs.run({ label: 'l', binary: 'lines', args: ['2'] });
     expect(events).toHaveLength(4);
     expect(jobs.drainEvents()).toEqual([]);
+  });
+
+  it('hold() stops reading the job (it blocks on its pipe) until released; nothing is lost, and holds stack', async () => {
+    const host = makeHost();
+    const heard: JobEvent[] = [];
+    const job = host.attach('catalog', { label: 'chatty', binary: 'numbered', args: ['200000'] }, { onEvent: (event) => heard.push(event) });
+    const first = job.hold();
+    const second = job.hold();
+    let ended = false;
+    void job.done.then(() => (ended = true));
+    await new Promise<void>((resolve) => {
+      const check = (): void => (heard.some((event) => event.type === 'job_started') ? resolve() : void setImmediate(check));
+      check();
+    });
+    // a few hundred event-loop turns: held from its start, at most the read in flight got through
+    for (let turn = 0; turn < 300; turn++) await new Promise((resolve) => setImmediate(resolve));
+    const whileHeld = linesOf(heard, job.id).length;
+    expect(whileHeld).toBeLessThan(4000);
+    expect(ended).toBe(false);
+    first();
+    first(); // a release works once: the second hold still holds
+    for (let turn = 0; turn < 100; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(linesOf(heard, job.id).length).toBe(whileHeld);
+    second();
+    expect(await job.done).toMatchObject({ type: 'job_completed', exit_code: 0 });
+    const lines = linesOf(heard, job.id);
+    expect(lines).toHaveLength(200_000);
+    expect(lines.every((line, index) => line.startsWith(`${index + 1} `))).toBe(true);
   });
 });

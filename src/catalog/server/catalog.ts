@@ -5,9 +5,7 @@
  * `registry.ts` and `run.ts`.
  */
 import type { Duplex } from 'node:stream';
-import type { JobEvent } from '../../contracts/jobs.js';
 import type { JobHandle } from '../../host/job-handle.js';
-import type { JobHost } from '../../host/job-host.js';
 import { FRAMINGS, type Framing } from '../../jsonrpc/framing/types.js';
 import { readOptions } from '../../options/reader.js';
 import { CatalogError, catalogOptionsError } from '../errors.js';
@@ -39,12 +37,6 @@ export class JobCatalog {
   readonly #core: CatalogCore;
   readonly #handle: JobHandle;
   readonly #connections = new Set<CatalogConnection>();
-  readonly #host: JobHost;
-  readonly #owner: string;
-  // the host's own event channel, filtered to the catalog's owner: host-side, so no plugin can forge or silence it
-  readonly #listener = (event: JobEvent, owner: string): void => {
-    if (owner === this.#owner) this.#core.registry.onJobEvent(event);
-  };
   #counter = 0;
   #closing: Promise<void> | null = null;
 
@@ -53,16 +45,17 @@ export class JobCatalog {
     const resolved = resolveCatalogOptions(options);
     const { settings } = resolved;
     const report = resolved.onError ?? warn;
-    this.#host = resolved.host;
-    this.#owner = resolved.owner;
-    this.#handle = resolved.host.forOwner(this.#owner, { bufferEvents: false });
-    this.#host.on('event', this.#listener);
+    const { host, owner } = resolved;
+    this.#handle = host.forOwner(owner, { bufferEvents: false });
     const manifests = manifestReader(resolved.manifests);
     const lastRuns = resolved.lastRuns ?? new MemoryLastRunStore();
+    const registry = new RunRegistry(lastRuns, report);
     this.#core = {
       settings,
       handle: this.#handle,
-      registry: new RunRegistry(lastRuns, report, () => this.#idle()),
+      // attached: the job's events come on a host-side channel no plugin can forge or silence, and a client can hold it
+      spawn: (request) => host.attach(owner, request, { onEvent: (event) => registry.onJobEvent(event) }),
+      registry,
       lastRuns,
       manifests: () => manifests(),
       report,
@@ -81,8 +74,8 @@ export class JobCatalog {
       framing: read.oneOf('framing', FRAMINGS, 'length-prefix'),
     }));
     this.#counter += 1;
-    const { maxFrameBytes, maxQueuedBytes } = this.#core.settings;
-    const settings = { id: `c${this.#counter}`, user, framing, maxFrameBytes, maxQueuedBytes };
+    const { maxFrameBytes, maxQueuedBytes, slowReaderMs } = this.#core.settings;
+    const settings = { id: `c${this.#counter}`, user, framing, maxFrameBytes, maxQueuedBytes, slowReaderMs };
     const connection = new CatalogConnection(stream, settings, this.#core, (closed) => {
       this.#connections.delete(closed);
       this.#core.registry.detach(closed);
@@ -111,16 +104,11 @@ export class JobCatalog {
     const connections = [...this.#connections];
     for (const connection of connections) connection.close();
     this.#closing = Promise.all(connections.map((connection) => connection.closed)).then(() => undefined);
-    this.#idle();
     return this.#closing;
   }
 
   /** `await using catalog = new JobCatalog(…)` closes it at the end of the scope. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
-  }
-
-  #idle(): void {
-    if (this.#closing !== null && this.#core.registry.size === 0) this.#host.off('event', this.#listener);
   }
 }

@@ -3,9 +3,12 @@
  * the client's stream, in `sequential` mode (requests handled one at a time
  * in arrival order, so answers come in order and a client cannot make the
  * service run many requests at once; reading pauses while requests wait or
- * while the client is not reading what was sent). Output pushes are lossy
- * frames: for a slow reader the oldest are dropped first and a marker says
- * how much of a run's output is missing; answers and status pushes never are.
+ * while the client is not reading what was sent). While the client's socket
+ * is backed up, the runs it follows are held (reader-pace.ts), so a client
+ * that keeps reading loses nothing; only one that stops reading for
+ * `slowReaderMs` gets lossy output pushes — the oldest dropped first, a
+ * marker saying how much of a run's output is missing and why. Answers and
+ * status pushes never are.
  * A connection is one client identity (`id`) acting for one user (`user`,
  * supplied by the host).
  */
@@ -18,6 +21,7 @@ import { CATALOG_MESSAGE_RULES, catalogErrorObject, progressText } from '../prot
 import type { CatalogCore } from './core.js';
 import { serveMethods } from './methods/index.js';
 import type { RunRecipient } from './run.js';
+import { ReaderPace, type DropCause } from './reader-pace.js';
 import { answerToUnreadable } from './unreadable.js';
 
 /** Requests read ahead before reading pauses. */
@@ -32,11 +36,15 @@ export interface ConnectionSettings {
   readonly framing: Framing;
   readonly maxFrameBytes: number;
   readonly maxQueuedBytes: number;
+  readonly slowReaderMs: number;
 }
 
-function markerText(runId: string, dropped: number): string {
-  const note = `[jobhost] ${dropped} characters of output dropped here: this connection did not read fast enough\n`;
-  return progressText({ run_id: runId, status: 'running', stderr_chunk: note });
+function markerText(runId: string, dropped: number, cause: DropCause, settings: ConnectionSettings): string {
+  const why =
+    cause === 'behind'
+      ? `this connection had not read what was sent for ${settings.slowReaderMs} ms, so the job went on without waiting for it`
+      : `more than ${settings.maxQueuedBytes} bytes were waiting for this connection`;
+  return progressText({ run_id: runId, status: 'running', stderr_chunk: `[jobhost] ${dropped} characters of output dropped here: ${why}\n` });
 }
 
 function unknownMethod(method: string): string {
@@ -55,6 +63,7 @@ export class CatalogConnection implements RunRecipient {
   readonly closed: Promise<void>;
   readonly #stream: Duplex;
   readonly #endpoint: Endpoint;
+  readonly #pace: ReaderPace;
   #open = true;
   #graceTimer: NodeJS.Timeout | null = null;
 
@@ -69,6 +78,7 @@ export class CatalogConnection implements RunRecipient {
     this.user = settings.user;
     this.maxFrameBytes = settings.maxFrameBytes;
     this.#stream = stream;
+    this.#pace = new ReaderPace(settings.slowReaderMs);
     this.#endpoint = new Endpoint(
       {
         peer: 'the catalog client',
@@ -78,7 +88,7 @@ export class CatalogConnection implements RunRecipient {
         rules: CATALOG_MESSAGE_RULES,
         maxQueuedBytes: settings.maxQueuedBytes,
         afterOverflow: 'flush',
-        gapMarker: markerText,
+        gapMarker: (runId, dropped) => markerText(runId, dropped, this.#pace.dropCause(), settings),
         requestTimeoutMs: 0,
         incoming: { mode: 'sequential', readAhead: READ_AHEAD },
         // a cancelled request cannot happen here (requests run one at a time, the cancel waits behind its request)
@@ -96,6 +106,7 @@ export class CatalogConnection implements RunRecipient {
         // the client's pushes are not read; its queue is bounded by the writer: a client that does not read is closed
         overflow: () => this.close(),
         flow: (paused) => (paused ? stream.pause() : stream.resume()),
+        drained: () => this.#pace.drained(),
       },
     );
     serveMethods(this.#endpoint, core, this);
@@ -122,8 +133,15 @@ export class CatalogConnection implements RunRecipient {
   }
 
   /** @internal Queues a push; see {@link RunRecipient.push}. */
-  push(text: string, runId: string, droppable: boolean, chars: number): void {
-    if (this.#open) this.#endpoint.writeJson(text, droppable ? { key: runId, units: chars } : undefined);
+  push(text: string, runId: string, droppable: boolean, chars: number, hold?: () => () => void): void {
+    if (!this.#open) return;
+    this.#endpoint.writeJson(text, droppable ? { key: runId, units: chars } : undefined);
+    this.#pace.pushed(runId, this.#endpoint.pressed, hold);
+  }
+
+  /** True while this connection is behind: it stopped holding its runs back, and their output to it may be dropped. */
+  get behind(): boolean {
+    return this.#pace.behind;
   }
 
   /**
@@ -142,6 +160,7 @@ export class CatalogConnection implements RunRecipient {
   #detach(): void {
     if (!this.#open) return;
     this.#open = false;
+    this.#pace.close();
     this.onClose(this);
   }
 }

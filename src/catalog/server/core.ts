@@ -3,6 +3,8 @@
  * the runs are spawned through, the run registry, the last-run store, and
  * the manifests as they are *now* (re-read on every call).
  */
+import type { JobSpawnRequestInput } from '../../contracts/jobs.js';
+import type { AttachedJob } from '../../host/attach.js';
 import type { JobHandle } from '../../host/job-handle.js';
 import type { LastRunStore } from './last-run.js';
 import type { CatalogManifest } from '../manifests/manifest.js';
@@ -15,12 +17,15 @@ export interface CatalogSettings {
   readonly maxFrameBytes: number;
   readonly maxQueuedBytes: number;
   readonly maxSubscriptions: number;
+  readonly slowReaderMs: number;
 }
 
 /** The state and services a method handler works with. */
 export interface CatalogCore {
   readonly settings: CatalogSettings;
   readonly handle: JobHandle;
+  /** Starts a run's job under the catalog's owner (host-side: its events reach the registry, and a client can hold it). */
+  spawn(request: JobSpawnRequestInput): AttachedJob;
   readonly registry: RunRegistry;
   readonly lastRuns: LastRunStore;
   /** The current, validated manifests; rejects with a `CatalogError` when they are invalid. */

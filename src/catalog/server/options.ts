@@ -29,8 +29,21 @@ export interface JobCatalogOptions {
   readonly batchMs?: number;
   /** Frame cap, in and out, for every framing. @default 1_048_576 (kanade's) */
   readonly maxFrameBytes?: number;
-  /** Outgoing bytes one connection may have waiting before its oldest output pushes are dropped. @default 8 MiB */
+  /**
+   * Outgoing bytes one connection may have waiting. A connection that keeps
+   * reading never gets near it: while its socket asks for a drain, the runs
+   * it follows are held (their jobs block on their pipes). Past it, the
+   * oldest output pushes are dropped, with a marker. @default 8 MiB
+   */
   readonly maxQueuedBytes?: number;
+  /**
+   * How long a connection's socket may go without draining while it holds
+   * runs back. Past it the connection is behind: it stops holding them (the
+   * jobs and the other clients go on) and its output pushes become lossy, the
+   * loss marked, until it catches up. Every push after that is still sent
+   * when it reads again, and the terminal push always is. @default 5000
+   */
+  readonly slowReaderMs?: number;
   /** Subscriptions one connection may hold. @default 16 */
   readonly maxSubscriptions?: number;
   /** Failures no client is told about in detail: a last-run store error, an invalid manifest set. @default process.emitWarning */
@@ -49,7 +62,7 @@ export interface ResolvedCatalogOptions {
 
 /** Duck-typed, so a host from another installed copy of jobhost is accepted like one of this copy. */
 function isJobHost(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as JobHost).forOwner === 'function' && typeof (value as JobHost).on === 'function';
+  return typeof value === 'object' && value !== null && typeof (value as JobHost).forOwner === 'function' && typeof (value as JobHost).attach === 'function';
 }
 
 function isManifestSource(value: unknown): boolean {
@@ -77,6 +90,7 @@ export function resolveCatalogOptions(options: JobCatalogOptions): ResolvedCatal
         // at least two frames, so a full push can always wait behind another
         maxQueuedBytes: read.bytes('maxQueuedBytes', 8 * 1_048_576, 2 * maxFrameBytes),
         maxSubscriptions: read.integer('maxSubscriptions', 16, { min: 1 }),
+        slowReaderMs: read.duration('slowReaderMs', 5000),
       },
     };
   });

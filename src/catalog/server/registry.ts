@@ -26,8 +26,6 @@ export class RunRegistry implements RunSink {
   constructor(
     private readonly store: LastRunStore,
     private readonly report: (error: unknown) => void,
-    /** Called whenever the last run in flight has ended. */
-    private readonly onIdle: () => void,
   ) {}
 
   /** Runs in flight. */
@@ -108,7 +106,7 @@ export class RunRegistry implements RunSink {
     const chars = (progress.stdout_chunk ?? progress.stderr_chunk ?? '').length;
     const recipients = new Set(this.#followers.get(run.init.user)?.keys());
     if (run.owner !== null) recipients.add(run.owner);
-    for (const connection of recipients) if (connection.open) connection.push(text, run.runId, droppable, chars);
+    for (const connection of recipients) if (connection.open) connection.push(text, run.runId, droppable, chars, run.init.hold);
   }
 
   record(run: CatalogRun, summary: JobRun): void {
@@ -138,6 +136,5 @@ export class RunRegistry implements RunSink {
   ended(run: CatalogRun): void {
     this.#runs.delete(run.runId);
     this.#byJob.delete(run.init.jobId);
-    if (this.#runs.size === 0) this.onIdle();
   }
 }

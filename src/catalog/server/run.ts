@@ -31,8 +31,12 @@ export interface RunSink {
 export interface RunRecipient {
   readonly user: string;
   readonly open: boolean;
-  /** Queues an encoded push; `chars` is the size of a droppable push's output, for the drop marker. */
-  push(text: string, runId: string, droppable: boolean, chars: number): void;
+  /**
+   * Queues an encoded push; `chars` is the size of a droppable push's output,
+   * for the drop marker. `hold` holds the run's job back while this recipient
+   * is backed up (returns the release).
+   */
+  push(text: string, runId: string, droppable: boolean, chars: number, hold?: () => () => void): void;
 }
 
 /** What a run is, fixed at `jobs.execute`. */
@@ -45,6 +49,8 @@ export interface RunInit {
   readonly owner: RunRecipient | null;
   readonly batchMs: number;
   readonly maxFrameBytes: number;
+  /** Holds the job's output while a recipient is backed up; returns the release (see `AttachedJob.hold`). */
+  readonly hold: () => () => void;
 }
 
 /** Bytes a chunk may take inside a push of this run: the cap minus the envelope around an empty chunk. */

@@ -64,7 +64,7 @@ export interface FrameWriterOptions {
   readonly afterOverflow?: 'drop' | 'flush';
   /** The JSON text that stands in for `droppedUnits` of `key`'s lossy frames. Without it no frame is lossy. */
   readonly gapMarker?: (key: string, droppedUnits: number) => string;
-  /** Everything waiting was handed to the stream (a reader paused for the backlog may resume). */
+  /** Everything waiting was handed to the stream, and the stream drained (a reader paused for the backlog may resume). */
   readonly onDrained?: () => void;
 }
 
@@ -110,6 +110,11 @@ export class FrameWriter {
   /** True while frames wait here, not yet handed to the stream. */
   get backlogged(): boolean {
     return this.#head < this.#items.length;
+  }
+
+  /** True while the peer is behind: frames wait here, or the stream asked for a drain. `onDrained` says when it ends. */
+  get pressed(): boolean {
+    return this.backlogged || this.#stream?.writableNeedDrain === true;
   }
 
   /** Bytes the writer holds for the peer: waiting here, or buffered by the stream. */
@@ -251,6 +256,9 @@ export class FrameWriter {
     if (this.#ending) {
       this.#ending = false;
       stream.end();
+    } else if (stream.writableNeedDrain) {
+      // everything is handed over, but the stream holds more than it wants: the peer is behind until its 'drain'
+      this.#stalled = true;
     } else if (this.#stalled) {
       this.#stalled = false;
       this.#options.onDrained?.();

@@ -4,6 +4,7 @@
  * may emit `job_started` within the same microtask drain as the spawn).
  */
 import { randomUUID } from 'node:crypto';
+import type { AttachedJob } from '../../../host/attach.js';
 import { effectiveTimeoutSecs } from '../core.js';
 import { catalogFailure, currentManifests, failureFromSpawn } from './failure.js';
 import type { MethodHandler } from './types.js';
@@ -14,9 +15,9 @@ export const execute: MethodHandler<'jobs.execute'> = async (core, params, call)
   if (manifest === undefined) throw catalogFailure('NotFound', `no job with id ${JSON.stringify(params.id)}`);
   if (!manifest.user_invokable) throw catalogFailure('Unauthorized', `job ${JSON.stringify(params.id)} is not user-invokable`);
   const runId = randomUUID();
-  let jobId: string;
+  let job: AttachedJob;
   try {
-    jobId = core.handle.spawn({
+    job = core.spawn({
       label: `catalog ${manifest.id} (${runId})`,
       binary: manifest.binary,
       args: manifest.args,
@@ -29,6 +30,6 @@ export const execute: MethodHandler<'jobs.execute'> = async (core, params, call)
   }
   const { connection } = call;
   const { batchMs, maxFrameBytes } = core.settings;
-  core.registry.start({ runId, jobId, manifestId: manifest.id, user: connection.user, owner: connection, batchMs, maxFrameBytes });
+  core.registry.start({ runId, jobId: job.id, manifestId: manifest.id, user: connection.user, owner: connection, batchMs, maxFrameBytes, hold: () => job.hold() });
   call.reply({ run_id: runId });
 };
