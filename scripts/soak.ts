@@ -5,10 +5,13 @@
  *   --jobs N     how many jobs (default 10 000)
  *   --quick      the CI-sized run: 400 jobs, outputs capped at 1 MB
  *   --seed N     replay the plans of an earlier run (default: random, printed)
+ *   --burn N     keep N CPU burners running meanwhile: a busy machine on purpose
+ *                (2 cores + `--burn 6` is a load average of about 6 and more)
  *
  * Exits 1 when any invariant was violated (after a memory violation it also
  * writes a heap snapshot and prints where), 2 on bad arguments.
  */
+import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +34,7 @@ function count(name: string, text: string | undefined, fallback: number): number
 }
 
 const { values } = parseArgs({
-  options: { jobs: { type: 'string' }, quick: { type: 'boolean', default: false }, seed: { type: 'string' } },
+  options: { jobs: { type: 'string' }, quick: { type: 'boolean', default: false }, seed: { type: 'string' }, burn: { type: 'string' } },
   strict: true,
 });
 const quick = values.quick;
@@ -44,8 +47,17 @@ const config = {
 };
 console.error(`[soak] seed ${config.seed}, ${config.jobs} jobs, ${config.concurrency} at a time (replay with --seed ${config.seed})`);
 
+// not jobs: plain busy loops beside the host, killed when the run ends (or the script dies)
+const burners = Array.from({ length: count('burn', values.burn, 0) }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+const stopBurners = (): void => {
+  for (const burner of burners) burner.kill('SIGKILL');
+};
+process.once('exit', stopBurners);
+if (burners.length > 0) console.error(`[soak] ${burners.length} CPU burners running`);
+
 const violations = new Violations();
 const figures = await runSoak(config, violations, ALLOWANCES.fds);
+stopBurners();
 judge(figures, ALLOWANCES, violations);
 console.log(report(figures, violations, quick));
 if (violations.counts.has('memory')) {
