@@ -57,19 +57,36 @@ function daysInMonth(year: number, month: number): number {
 const FIRST_DAY = daysFromCivil(MIN_YEAR, 1, 1);
 const LAST_DAY = daysFromCivil(MAX_YEAR, 12, 31);
 
-/** Rust's `char::is_whitespace` (Unicode White_Space): unlike JS `\s`, it has U+0085 and lacks U+FEFF. */
+/**
+ * What Rust's `str::trim_start` skips: `char::is_whitespace`, the Unicode
+ * White_Space property. Unlike JS `\s` it has U+0085 and lacks U+FEFF.
+ */
 const SPACE = '\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const W = `[${SPACE}]*`;
 
 /**
- * chrono's `parse_rfc3339_relaxed` as one regex. Every number is scanned
- * greedily up to its width and is always followed by a non-digit, so
+ * chrono 0.4.45's `parse_rfc3339_relaxed` (`src/format/parse.rs:607-646`) and
+ * the trailing-whitespace rule of its `FromStr` (`parse.rs:591`) as one regex;
+ * the comments give the chrono line each part copies. Every number is scanned
+ * greedily up to its width and is always followed by a non-digit, and the only
+ * parts that can match the same character are the space separator and the
+ * whitespace after it, where every split gives the same verdict; so
  * backtracking cannot accept anything chrono's scanner refuses.
  */
 const RELAXED = new RegExp(
-  `^${W}([+-]\\d+|\\d{1,4})${W}-${W}(\\d{1,2})${W}-${W}(\\d{1,2})[Tt ]` +
-    `${W}(\\d{1,2})${W}:${W}(\\d{1,2})${W}:${W}(\\d{1,2})(?:\\.(\\d+))?${W}` +
-    `(?:([Uu][Tt][Cc]|[Zz])|([+\\-\\u2212])(\\d\\d)[:${SPACE}]*(\\d\\d))${W}$`,
+  [
+    `^${W}`, // the year's trim_start (parse.rs:407)
+    '([+-]\\d+|\\d{1,4})', // year: a sign and any number of digits, else 1-4 digits (parse.rs:381, 409-416)
+    `${W}-${W}(\\d{1,2})`, // Space, Literal("-"), month: 1-2 digits (parse.rs:368, 351, 388)
+    `${W}-${W}(\\d{1,2})`, // the same for the day (parse.rs:389)
+    '[Tt ]', // exactly one byte, T, t or ASCII space, right after the day (parse.rs:631-635)
+    `${W}(\\d{1,2})${W}:${W}(\\d{1,2})${W}:${W}(\\d{1,2})`, // hour, minute, second (parse.rs:396-399, 617-624)
+    '(?:\\.(\\d+))?', // fraction right after the seconds: a dot, then 1 or more digits (parse.rs:461-465, scan.rs:50-66)
+    W, // Space and trim_start before the offset (parse.rs:626, 638)
+    '(?:([Uu][Tt][Cc]|[Zz])', // UTC in any ASCII case (parse.rs:639), Z or z (scan.rs:214)
+    `|([+\\-\\u2212])(\\d\\d)[:${SPACE}]*(\\d\\d))`, // sign, hh, colons/whitespace, mm (scan.rs:222-270, 186)
+    `${W}$`, // then only whitespace (parse.rs:591)
+  ].join(''),
 );
 
 /** Parses what chrono's `Deserialize for DateTime<Utc>` accepts; a string is the reason for a refusal. */
@@ -81,26 +98,38 @@ function parseInstant(text: string): Instant | string {
   const magnitude = digits.length > 7 ? Infinity : Number(digits || '0');
   const year = yearText.startsWith('-') && magnitude !== 0 ? -magnitude : magnitude;
   const [month, day, hour, minute, second] = [mo, d, h, mi, s].map(Number) as [number, number, number, number, number];
+  // NaiveDate::from_ymd_opt (naive/date/mod.rs:196, 2446-2451), called at format/parsed.rs:689.
   if (year < MIN_YEAR || year > MAX_YEAR) return `year is outside chrono's range ${MIN_YEAR}..=${MAX_YEAR}`;
+  // parsed.rs:336 (month 1-12), parsed.rs:428 (day 1-31), then the calendar (naive/date/mod.rs:196).
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return 'the date does not exist';
+  // parsed.rs:481 (hour 0-23), parsed.rs:497 (minute 0-59), parsed.rs:514 (second 0-60).
   if (hour > 23 || minute > 59 || second > 60) return 'the time of day is out of range';
   let offset = 0;
   if (zulu === undefined) {
+    // scan.rs:263-264: minutes 60-99 are OUT_OF_RANGE.
     if (Number(offM) > 59) return 'the offset minutes are out of range';
     offset = (sign === '+' ? 1 : -1) * (Number(offH) * 3600 + Number(offM) * 60);
+    // FixedOffset::east_opt (offset/fixed.rs:63), called at parsed.rs:911.
     if (Math.abs(offset) >= DAY) return 'the offset must be less than 24 hours';
   }
+  // Second 60 is second 59 plus 1e9 ns (parsed.rs:771), in any minute (naive/time/mod.rs:429-431).
   const leap = second === 60;
   const local = daysFromCivil(year, month, day) * DAY + hour * 3600 + minute * 60 + (leap ? 59 : second);
   const seconds = local - offset;
+  // Moving to UTC may leave the range: checked_sub_offset (naive/datetime/mod.rs:593), parsed.rs:913.
   if (seconds < FIRST_DAY * DAY || seconds >= (LAST_DAY + 1) * DAY) return "the instant is outside chrono's range";
+  // The first 9 digits count, the rest are skipped, never rounded (scan.rs:53-63).
   const nanos = fraction === undefined ? 0 : Number(fraction.slice(0, 9).padEnd(9, '0'));
   return { seconds, nanos: leap ? nanos + NANOS : nanos };
 }
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
-/** chrono's `write_rfc3339(…, SecondsFormat::AutoSi, use_z = true)` for an offset of zero. */
+/**
+ * chrono's `write_rfc3339(…, SecondsFormat::AutoSi, use_z = true)` for an offset
+ * of zero (`format/formatting.rs:504-564`, called by `Serialize` at
+ * `datetime/serde.rs:45`): years 0-9999 as 4 digits, others `{year:+05}`.
+ */
 function formatInstant({ seconds, nanos }: Instant): string {
   const days = Math.floor(seconds / DAY);
   const ofDay = seconds - days * DAY;
@@ -119,7 +148,7 @@ function formatInstant({ seconds, nanos }: Instant): string {
  * string chrono's `Serialize` writes, so `JSON.stringify` of a parsed message
  * matches serde_json byte for byte.
  *
- * **Accepted** — exactly what chrono 0.4's `Deserialize` accepts (it parses
+ * **Accepted** — exactly what chrono 0.4.45's `Deserialize` accepts (it parses
  * `DateTime<FixedOffset>` with the relaxed RFC 3339 parser behind
  * `FromStr`, then converts to UTC):
  * - `date SEP time [fraction] offset`, where SEP is `T`, `t` or one ASCII space;
@@ -144,10 +173,14 @@ function formatInstant({ seconds, nanos }: Instant): string {
  * digits, the fewest that keep every non-zero digit (`SecondsFormat::AutoSi`).
  *
  * Non-strings and strings with a lone surrogate are refused. Checked against
- * chrono's `format/parse.rs`, `format/scan.rs`, `format/parsed.rs`,
- * `format/formatting.rs` and `datetime/serde.rs` of chrono 0.4.32 and later
- * (0.4.27–0.4.31 allowed one more year at each end; earlier releases differ
- * in details such as the `t` separator).
+ * the source of chrono 0.4.45, the version in kanade's `Cargo.lock` (tag
+ * v0.4.45, commit 1703382; 0.4.44 parses identically): `datetime/serde.rs`,
+ * `format/parse.rs`, `format/scan.rs`, `format/parsed.rs` and
+ * `format/formatting.rs`, line by line in the comments above and in
+ * `test/contracts/datetime-chrono.test.ts`. Older chrono differs: 0.4.27–0.4.31
+ * allowed one more year at each end, and 0.4.26 and earlier refuse the `t`
+ * separator and the U+2212 sign. A differential check against such an old chrono
+ * reports those spellings as jobhost accepting too much; kanade accepts them.
  */
 export const RfcDateTime = str.transform((text, ctx): string => {
   const instant = parseInstant(text);
