@@ -63,10 +63,14 @@ function renderList(items: readonly UserInvokableJob[]): void {
 /** Renders every push, whichever run it belongs to: installed before any execute, so none is missed. */
 function renderProgress(progress: JobProgress): void {
   const tag = progress.run_id.slice(0, 8);
+  if (progress.exit_code !== undefined) {
+    // the terminal push re-sends the run's whole output (as kanade's does): it was shown as it came
+    say(`  ${tag} ■ ${progress.status} (exit ${progress.exit_code})`);
+    return;
+  }
   for (const line of (progress.stdout_chunk ?? '').split('\n').slice(0, -1)) say(`  ${tag} │ ${line}`);
   for (const line of (progress.stderr_chunk ?? '').split('\n').slice(0, -1)) say(`  ${tag} ! ${line}`);
-  if (progress.exit_code !== undefined) say(`  ${tag} ■ ${progress.status} (exit ${progress.exit_code})`);
-  else if (progress.stdout_chunk === undefined && progress.stderr_chunk === undefined) say(`  ${tag} ▶ ${progress.status}`);
+  if (progress.stdout_chunk === undefined && progress.stderr_chunk === undefined) say(`  ${tag} ▶ ${progress.status}`);
 }
 
 /** Runs a job to its end, rendering its output. */

@@ -48,15 +48,13 @@ export const RPC_ERROR_CODES = {
 
 /** `VcsAdapterError`: a VCS adapter call or discovery that did not produce a result. */
 export const VCS_ADAPTER_ERROR_CODES = {
-  ERR_VCS_ADAPTER_ERROR: 'the adapter answered {"ok":false,"error":…} and exited 0; the message is the adapter\'s',
-  ERR_VCS_ADAPTER_EXIT: 'the adapter exited non-zero and its first stdout line was an error envelope; the message is the adapter\'s',
+  ERR_VCS_ADAPTER_ERROR: 'the adapter answered {"ok":false,"error":…}, whatever its exit status (`exitCode` says which); the message is the adapter\'s',
   ERR_VCS_EXIT: 'the adapter exited non-zero without an error envelope on stdout; the message ends with the tail of its stderr',
   ERR_VCS_NO_OUTPUT: 'the adapter exited 0 but its first stdout line was missing or empty',
   ERR_VCS_MALFORMED_RESPONSE: 'the first stdout line is not JSON, or not a {"ok":…} response envelope',
   ERR_VCS_INVALID_RESULT: 'the adapter answered ok:true but the result does not match the method\'s schema (issue paths in the message)',
   ERR_VCS_RESPONSE_TOO_LARGE: 'the first stdout line grew past maxResponseBytes; the adapter was killed',
   ERR_VCS_PROTOCOL_VERSION: 'the handshake reported a protocol version other than the one this host speaks',
-  ERR_VCS_UNSUPPORTED: 'the method is optional and the adapter did not list it in its handshake capabilities; nothing was spawned',
   ERR_VCS_INVALID_PARAMS: 'the params given to the client do not match the method\'s schema; nothing was spawned',
   ERR_VCS_TIMEOUT: 'the call did not finish within its timeout; the adapter\'s process group was killed',
   ERR_VCS_ABORTED: 'the caller\'s AbortSignal fired; the adapter\'s process group was killed (or it never started)',

@@ -10,7 +10,7 @@ export type { CatalogConnection } from './server/connection.js';
 export { MemoryLastRunStore } from './server/last-run.js';
 export type { LastRunStore } from './server/last-run.js';
 export { serveCatalog } from './server/socket.js';
-export type { CatalogServer, ServeCatalogOptions } from './server/socket.js';
+export type { CatalogServer, Identity, ServeCatalogOptions } from './server/socket.js';
 export { removeStaleSocket } from './server/stale-socket.js';
 export { CatalogManifest } from './manifests/manifest.js';
 export type { CatalogManifestInput } from './manifests/manifest.js';

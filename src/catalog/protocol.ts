@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { CATALOG_ERROR_CODES, CATALOG_METHODS, CatalogRpcError, type CatalogErrorKind, type CatalogMethod } from '../contracts/catalog-rpc.js';
+import { CatalogHandshakeParams, CatalogHandshakeResult, SYSTEM_HANDSHAKE } from '../contracts/catalog-handshake.js';
 import { JobProgress } from '../contracts/catalog-types.js';
 import { defineNotification, defineRequest, type RequestDefinition } from '../jsonrpc/definitions.js';
 import { notificationMessage } from '../jsonrpc/envelopes.js';
@@ -13,11 +14,15 @@ import type { MessageRules } from '../jsonrpc/rules.js';
 import type { JsonRpcErrorObject } from '../jsonrpc/types.js';
 
 /**
- * JSON-RPC 2.0 as written: a request may have id `null` (answered with id
- * `null`), params must be an object or an array. Lone surrogates pass, as
- * they always have here; kanade's serde_json would refuse them.
+ * JSON-RPC 2.0 as kanade reads it where the two differ: a request may have id
+ * `null` (answered with id `null`); `"params": null` is no params (serde's
+ * `Value::Null`, so each method answers it as kanade does), other params must
+ * be an object or an array. A lone surrogate is refused,
+ * as kanade's serde_json refuses it (the service answers `ParseError`, id
+ * `null`; over kanade's framing `utf8-gate.ts` finds it first and words it as
+ * serde does).
  */
-export const CATALOG_MESSAGE_RULES: MessageRules = { nullRequestId: true, nullParams: false, refuseLoneSurrogates: false };
+export const CATALOG_MESSAGE_RULES: MessageRules = { nullRequestId: true, nullParams: true, refuseLoneSurrogates: true };
 
 /** A catalog method a client may call (`jobs.progress` is a push, not a method). */
 export type RequestMethod = Exclude<CatalogMethod, 'jobs.progress'>;
@@ -45,10 +50,17 @@ export const CATALOG_REQUESTS: { readonly [M in RequestMethod]: ReturnType<typeo
   'jobs.kill': request('jobs.kill'),
 };
 
+/**
+ * `system.handshake`, the first request of every connection. Absent params
+ * are sent as absent (the service answers serde's `invalid type: null,
+ * expected struct HandshakeParams`).
+ */
+export const SYSTEM_HANDSHAKE_REQUEST = defineRequest(SYSTEM_HANDSHAKE, CatalogHandshakeParams, CatalogHandshakeResult);
+
 /** The service's push. */
 export const JOBS_PROGRESS = defineNotification('jobs.progress', JobProgress);
 
-/** JSON-RPC 2.0's own messages for its codes; kanade's kinds get a readable form of their name. */
+/** kanade's `ErrorKind::default_message()`, the fixed `message` of every error of a kind. */
 const MESSAGES: Readonly<Record<CatalogErrorKind, string>> = {
   ParseError: 'Parse error',
   InvalidRequest: 'Invalid Request',
@@ -57,8 +69,8 @@ const MESSAGES: Readonly<Record<CatalogErrorKind, string>> = {
   InternalError: 'Internal error',
   Unauthorized: 'Unauthorized',
   NotFound: 'Not found',
-  RateLimit: 'Rate limit',
-  StaleProtocol: 'Stale protocol',
+  RateLimit: 'Rate limit exceeded',
+  StaleProtocol: 'Stale protocol version',
   PayloadTooLarge: 'Payload too large',
 };
 
@@ -70,4 +82,14 @@ export function catalogErrorObject(kind: CatalogErrorKind, detail: string): Json
 /** A `jobs.progress` push; `progress` must already be in wire form (absent fields absent, keys in Rust order). */
 export function progressText(progress: Readonly<Record<string, unknown>>): string {
   return JSON.stringify(notificationMessage(JOBS_PROGRESS.method, progress));
+}
+
+/** kanade's `detail` for any request but `system.handshake` before a handshake succeeded. */
+export function requiresHandshake(method: string): string {
+  return `method '${method}' requires handshake; call system.handshake first`;
+}
+
+/** kanade's `MethodNotFound` detail. */
+export function notImplemented(method: string): string {
+  return `method '${method}' is not implemented in this agent build`;
 }

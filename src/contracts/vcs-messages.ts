@@ -296,3 +296,43 @@ export const MergeReviewResult = serdeStruct(
 export type MergeReviewResult = z.output<typeof MergeReviewResult>;
 /** A merge result as an adapter may write it: `merge_commit` and `metadata` may be left out. */
 export type MergeReviewResultInput = z.input<typeof MergeReviewResult>;
+
+/**
+ * `is_path_ignored` params (TA at HEAD, after the seed's 15 methods): is a
+ * path under the project's `.ta/` directory ignored by the VCS? TA sends it
+ * only when the handshake lists `is_path_ignored`.
+ */
+export const IsPathIgnoredParams = serdeStruct(
+  z.object({
+    /** Absolute path of the project root. */
+    project_root: str,
+    /** Path relative to the project's `.ta/` directory, e.g. `staging/` or `events.jsonl`. */
+    ta_rel_path: str,
+  }),
+  [],
+);
+export type IsPathIgnoredParams = z.output<typeof IsPathIgnoredParams>;
+
+/** `is_path_ignored` result. */
+export const IsPathIgnoredResult = serdeStruct(
+  z.object({
+    /** True when the VCS ignores the path. */
+    ignored: z.boolean(),
+  }),
+  [],
+);
+export type IsPathIgnoredResult = z.output<typeof IsPathIgnoredResult>;
+
+/**
+ * `commit_diff` result (TA at HEAD; no params): the diff of what was
+ * committed. TA sends it only when the handshake lists `commit_diff`, reads
+ * `diff` as a string and treats any failure as "no diff".
+ */
+export const CommitDiffResult = serdeStruct(
+  z.object({
+    /** The diff as text (unified diff for git; whatever the VCS prints otherwise). */
+    diff: str,
+  }),
+  [],
+);
+export type CommitDiffResult = z.output<typeof CommitDiffResult>;

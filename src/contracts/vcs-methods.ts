@@ -1,13 +1,16 @@
 /**
- * The 15 methods of the TA VCS adapter protocol, each declared once with its
+ * The 17 methods of the TA VCS adapter protocol, each declared once with its
  * params and result schema, so a client (the host calling an adapter) and an
- * adapter (answering the host) validate by method name and cannot drift apart.
+ * adapter (answering the host) validate by method name and cannot drift apart:
+ * the seed's 15 (`seeds/ta-vcs-plugin-protocol.rs`) plus `is_path_ignored` and
+ * `commit_diff`, which TA's host sends at commit 3611cb6.
  */
 import type * as z from 'zod';
 import { parseWire } from './parse-wire.js';
 import {
   CheckReviewParams,
   CheckReviewResult,
+  CommitDiffResult,
   CommitParams,
   CommitResult,
   DetectParams,
@@ -15,6 +18,8 @@ import {
   ExcludePatternsResult,
   HandshakeParams,
   HandshakeResult,
+  IsPathIgnoredParams,
+  IsPathIgnoredResult,
   MergeReviewParams,
   MergeReviewResult,
   OpenReviewParams,
@@ -34,7 +39,7 @@ import {
  * such payload, and then:
  *
  * - **no params** (`exclude_patterns`, `save_state`, `revision_id`,
- *   `protected_targets`, `verify_target`, `sync_upstream`): a client sends
+ *   `protected_targets`, `verify_target`, `sync_upstream`, `commit_diff`): a client sends
  *   `"params":{}` (as TA does), and an adapter ignores whatever `params`
  *   arrive, `null` included.
  * - **no result** (`restore_state`, `prepare`, `verify_target`): an adapter
@@ -43,9 +48,9 @@ import {
  *   `ok` and `error` carry the outcome; for `verify_target`, `ok:false` means
  *   the workspace sits on a protected target.
  *
- * Newer TA builds also call methods outside this table (`commit_diff`,
- * `is_path_ignored`); an adapter should answer any unknown method with
- * `vcsError(…)`.
+ * TA's host sends `is_path_ignored` and `commit_diff` only to adapters whose
+ * handshake lists them by exactly those names; later TA builds may add more
+ * methods, so an adapter answers any unknown method with `vcsError(…)`.
  */
 export const VCS_METHODS = {
   handshake: { params: HandshakeParams, result: HandshakeResult },
@@ -63,6 +68,8 @@ export const VCS_METHODS = {
   sync_upstream: { params: null, result: SyncUpstreamResult },
   check_review: { params: CheckReviewParams, result: CheckReviewResult },
   merge_review: { params: MergeReviewParams, result: MergeReviewResult },
+  is_path_ignored: { params: IsPathIgnoredParams, result: IsPathIgnoredResult },
+  commit_diff: { params: null, result: CommitDiffResult },
 } as const satisfies Record<string, { params: z.ZodType | null; result: z.ZodType | null }>;
 
 /** A wire method name of the VCS adapter protocol. */
@@ -71,7 +78,7 @@ export type VcsMethod = keyof typeof VCS_METHODS;
 /** Every method name, in the order of {@link VCS_METHODS}. */
 export const VCS_METHOD_NAMES = Object.keys(VCS_METHODS) as readonly VcsMethod[];
 
-/** True when `method` is one of the 15 protocol methods (own keys only: `toString` is not a method). */
+/** True when `method` is one of the 17 protocol methods (own keys only: `toString` is not a method). */
 export function isVcsMethod(method: string): method is VcsMethod {
   return Object.hasOwn(VCS_METHODS, method);
 }

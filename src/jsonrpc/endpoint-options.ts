@@ -8,6 +8,7 @@ import { RpcError, type RpcErrorFactory } from './errors.js';
 import type { Framing } from './framing/types.js';
 import type { WriterOverflow } from './framing/writer.js';
 import type { RpcReadProblem } from './parser.js';
+import type { RequestIds } from './outgoing.js';
 import type { MessageRules } from './rules.js';
 import type { JsonRpcErrorObject, JsonRpcNotification, JsonRpcParams, JsonRpcResponse } from './types.js';
 
@@ -44,6 +45,8 @@ export interface EndpointOptions {
   /** Largest frame read. */
   readonly maxFrameBytes: number;
   readonly maxHeaderLineBytes?: number;
+  /** When `Content-Length` garbage is reported (see `FramingOptions`). @default 'chunk' */
+  readonly garbageReports?: 'burst' | 'chunk';
   /** @default the rules for plugin processes */
   readonly rules?: MessageRules;
   /** Largest answer sent; a larger result is answered `InternalError` instead. @default no limit */
@@ -56,6 +59,12 @@ export interface EndpointOptions {
   readonly gapMarker?: (key: string, droppedUnits: number) => string;
   /** Default timeout of outgoing requests in ms; 0 waits until the peer ends. */
   readonly requestTimeoutMs: number;
+  /** Per-method default timeouts in ms, over `requestTimeoutMs`. @default none */
+  readonly methodTimeoutsMs?: Readonly<Record<string, number>>;
+  /** Send `$/cancelRequest` for a request given up on (timeout, abort). @default true */
+  readonly cancelRequests?: boolean;
+  /** How request ids are minted (see `RequestIds`). @default 'number' */
+  readonly requestIds?: RequestIds;
   readonly incoming: IncomingMode;
   /** The area's error class. @default RpcError */
   readonly error?: RpcErrorFactory;

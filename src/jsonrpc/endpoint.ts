@@ -79,6 +79,9 @@ export class Endpoint {
       send,
       refusal: (method: string) => this.refusal(method),
       defaultTimeoutMs: options.requestTimeoutMs,
+      ...(options.methodTimeoutsMs === undefined ? {} : { methodTimeoutsMs: options.methodTimeoutsMs }),
+      ...(options.cancelRequests === undefined ? {} : { cancelRequests: options.cancelRequests }),
+      ...(options.requestIds === undefined ? {} : { requestIds: options.requestIds }),
       error: this.#error,
       ...(options.remoteError === undefined ? {} : { remoteError: options.remoteError }),
     });
@@ -90,9 +93,15 @@ export class Endpoint {
       errorObject,
       unknownMethod: options.unknownMethod ?? ((method) => `Unhandled method ${capText(method, 200)}`),
     });
-    const { framing, maxFrameBytes, maxHeaderLineBytes, rules } = options;
+    const { framing, maxFrameBytes, maxHeaderLineBytes, garbageReports, rules } = options;
     this.#parser = createMessageParser(
-      { framing, maxFrameBytes, ...(maxHeaderLineBytes === undefined ? {} : { maxHeaderLineBytes }), ...(rules === undefined ? {} : { rules }) },
+      {
+        framing,
+        maxFrameBytes,
+        ...(maxHeaderLineBytes === undefined ? {} : { maxHeaderLineBytes }),
+        ...(garbageReports === undefined ? {} : { garbageReports }),
+        ...(rules === undefined ? {} : { rules }),
+      },
       hooks.received,
     );
     const { incoming } = options;
@@ -176,8 +185,8 @@ export class Endpoint {
     return null;
   }
 
-  /** Sends a request; resolves with its `result` as sent, rejects with an `RpcError` (see its codes). */
-  request(method: string, params?: JsonRpcParams, options?: RpcRequestOptions): Promise<unknown> {
+  /** Sends a request (`null` params go as `"params": null`); resolves with its `result` as sent, rejects with an `RpcError` (see its codes). */
+  request(method: string, params?: JsonRpcParams | null, options?: RpcRequestOptions): Promise<unknown> {
     return this.#outgoing.request(method, params, options);
   }
 

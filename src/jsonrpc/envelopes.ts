@@ -8,13 +8,13 @@ import { encodeFrame } from './framing/encode.js';
 import type { Framing } from './framing/types.js';
 import type { JsonRpcErrorObject, JsonRpcId, JsonRpcMessage, JsonRpcNotification, JsonRpcParams, JsonRpcRequest, JsonRpcResponse } from './types.js';
 
-/** A request; `params` is left out when `undefined`, as the spec lets it be. */
-export function requestMessage(id: JsonRpcId, method: string, params?: JsonRpcParams): JsonRpcRequest {
+/** A request; `params` is left out when `undefined`, as the spec lets it be (`null` is sent as `null`, as SynapseCLI does). */
+export function requestMessage(id: JsonRpcId, method: string, params?: JsonRpcParams | null): JsonRpcRequest {
   return params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params };
 }
 
 /** A notification; `params` is left out when `undefined`. */
-export function notificationMessage(method: string, params?: JsonRpcParams): JsonRpcNotification {
+export function notificationMessage(method: string, params?: JsonRpcParams | null): JsonRpcNotification {
   return params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params };
 }
 

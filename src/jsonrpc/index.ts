@@ -17,7 +17,7 @@ export type { RpcRequestOptions } from './outgoing.js';
 export type { RpcRequestHandler, RpcNotificationHandler, RpcRequestContext } from './incoming.js';
 export { isRequest, isNotification, isResponse } from './types.js';
 export type { JsonRpcMessage, JsonRpcRequest, JsonRpcNotification, JsonRpcResponse, JsonRpcErrorObject, JsonRpcId, JsonRpcParams } from './types.js';
-export { checkMessage, classifyMessage, PLUGIN_MESSAGE_RULES, problemReason } from './rules.js';
+export { checkMessage, classifyMessage, PLUGIN_MESSAGE_RULES, SYNAPSE_MESSAGE_RULES, problemReason } from './rules.js';
 export type { CheckedMessage, ClassifiedMessage, MessageProblem, MessageRules } from './rules.js';
 export { requestMessage, notificationMessage, resultMessage, errorMessage } from './envelopes.js';
 export { readMessages } from './read-messages.js';

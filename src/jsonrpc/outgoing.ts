@@ -10,6 +10,7 @@
  * cancelled request is expected and dropped quietly; an answer to an id that
  * was never pending is reported.
  */
+import { randomUUID } from 'node:crypto';
 import { describeIssues, safeParseWire } from '../contracts/parse-wire.js';
 import { describeValue } from '../errors.js';
 import { readOptions, type OptionsErrorFactory } from '../options/reader.js';
@@ -38,6 +39,12 @@ export interface OutgoingPeer {
   readonly refusal: (method: string) => RpcError | null;
   /** Milliseconds to wait for an answer unless a request says otherwise; 0 waits for ever. */
   readonly defaultTimeoutMs: number;
+  /** Per-method defaults that take precedence over `defaultTimeoutMs` (a peer's own table, such as SynapseCLI's). */
+  readonly methodTimeoutsMs?: Readonly<Record<string, number>>;
+  /** Tell the peer about a request given up on (`$/cancelRequest`). @default true */
+  readonly cancelRequests?: boolean;
+  /** How request ids are minted. @default 'number' (1, 2, …) */
+  readonly requestIds?: RequestIds;
   /** The area's error class. */
   readonly error: RpcErrorFactory;
   /** What an error answer rejects with. @default an `ERR_RPC_REMOTE` carrying the error object */
@@ -52,6 +59,14 @@ interface Pending {
 
 /** How many cancelled ids are remembered so their late answers are not reported as strays. */
 const FORGOTTEN_KEPT = 256;
+
+/**
+ * How request ids are minted: `'number'` counts from 1, as most peers do;
+ * `'uuid'` sends a random UUID string, as kanade's Client App does — kanade's
+ * agent takes a request with a numeric id for a notification and never
+ * answers it.
+ */
+export type RequestIds = 'number' | 'uuid';
 
 /** What became of a received response. */
 export type Settled = 'settled' | 'late' | 'unknown';
@@ -69,8 +84,12 @@ export class OutgoingRequests {
     return this.#pending.size;
   }
 
-  /** Sends a request and resolves with its `result` as the peer sent it; rejects with an {@link RpcError}. */
-  request(method: string, params: JsonRpcParams | undefined, options: RpcRequestOptions = {}): Promise<unknown> {
+  /**
+   * Sends a request and resolves with its `result` as the peer sent it;
+   * rejects with an {@link RpcError}. `undefined` params are left out, `null`
+   * is sent as `"params": null` (SynapseCLI's way of saying "none").
+   */
+  request(method: string, params: JsonRpcParams | null | undefined, options: RpcRequestOptions = {}): Promise<unknown> {
     const { error } = this.peer;
     let checked: { readonly timeoutMs: number; readonly signal: AbortSignal | undefined };
     try {
@@ -82,10 +101,10 @@ export class OutgoingRequests {
     if (signal?.aborted === true) return Promise.reject(this.#aborted(method, signal));
     const refused = this.peer.refusal(method);
     if (refused !== null) return Promise.reject(refused);
-    if (params !== undefined && (typeof params !== 'object' || params === null)) {
-      return Promise.reject(error('ERR_RPC_INVALID_PARAMS', `Expected \`params\` of \`${method}\` to be an object, an array or undefined, got ${describeValue(params)}`, { method }));
+    if (params !== undefined && typeof params !== 'object') {
+      return Promise.reject(error('ERR_RPC_INVALID_PARAMS', `Expected \`params\` of \`${method}\` to be an object, an array, null or undefined, got ${describeValue(params)}`, { method }));
     }
-    const id = this.#nextId++;
+    const id: JsonRpcId = this.peer.requestIds === 'uuid' ? randomUUID() : this.#nextId++;
     const message = requestMessage(id, method, params);
     return new Promise((resolve, reject) => {
       let stopTimer = (): void => undefined;
@@ -179,13 +198,13 @@ export class OutgoingRequests {
     return this.peer.error('ERR_RPC_ABORTED', `The request \`${method}\` was aborted${why}`, { method, cause: reason });
   }
 
-  /** Gives up on a request and tells the peer (LSP's `$/cancelRequest`), so it can stop working on it. */
-  #cancel(id: number, error: RpcError): void {
+  /** Gives up on a request and, unless the peer takes none, tells it (LSP's `$/cancelRequest`), so it can stop working on it. */
+  #cancel(id: JsonRpcId, error: RpcError): void {
     const pending = this.#take(id);
     if (pending === undefined) return;
     this.#forgotten.add(id);
     if (this.#forgotten.size > FORGOTTEN_KEPT) this.#forgotten.delete(this.#forgotten.values().next().value as JsonRpcId);
-    this.peer.send(notificationMessage(RPC_METHODS.cancelRequest, { id }));
+    if (this.peer.cancelRequests !== false) this.peer.send(notificationMessage(RPC_METHODS.cancelRequest, { id }));
     pending.reject(error);
   }
 }
@@ -193,6 +212,12 @@ export class OutgoingRequests {
 /** `The plugin` from `the plugin`: a peer's name at the start of a message. */
 export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The default timeout of `method`: the peer's own for it, else the endpoint's. */
+function timeoutFor(peer: OutgoingPeer, method: string): number {
+  const table = peer.methodTimeoutsMs;
+  return table !== undefined && Object.hasOwn(table, method) ? (table[method] as number) : peer.defaultTimeoutMs;
 }
 
 /** The per-request options, checked: `ERR_INVALID_OPTIONS` (the area's class) for a wrong or unknown one. */
@@ -203,7 +228,7 @@ function readRequestOptions(options: unknown, peer: OutgoingPeer, method: string
     { what: 'request options', error, aliases: { timeout: 'timeoutMs' } },
     (read) => ({
       // chained past one timer's limit by longTimeout: any length is honoured
-      timeoutMs: read.duration('timeoutMs', peer.defaultTimeoutMs, { max: Number.POSITIVE_INFINITY }),
+      timeoutMs: read.duration('timeoutMs', timeoutFor(peer, method), { max: Number.POSITIVE_INFINITY }),
       signal: read.custom<AbortSignal>('signal', 'an AbortSignal', (value) => value instanceof AbortSignal),
     }),
     true,

@@ -105,6 +105,7 @@ export function createMessageParser(options: MessageReaderOptions = {}, observe?
     end: () => {
       // A last NDJSON line without its newline is still a line.
       const events = framing === 'ndjson' && decoder.pending > 0 ? convert(decoder.push(Buffer.from('\n'))) : [];
+      events.push(...convert(decoder.flush()));
       if (decoder.pending > 0) events.push({ kind: 'truncated', bytes: decoder.pending });
       return events;
     },

@@ -21,15 +21,24 @@ export interface MessageRules {
   readonly nullParams?: boolean;
   /** Refuse a string holding a lone surrogate, as serde_json does; JSON's grammar allows one. @default false */
   readonly refuseLoneSurrogates?: boolean;
+  /** Do not check `"jsonrpc": "2.0"`: SynapseCLI's extension runtime never looks at it. @default false */
+  readonly ignoreVersion?: boolean;
 }
 
 /**
- * Plugin processes: lenient about `"params": null` (sloppy plugins send it for
- * "none"), strict about a null request id (an answer's `null` id then only
+ * Plugin processes: lenient about `"params": null` (SynapseCLI and its
+ * extensions send it for "none"), strict about a null request id (an answer's `null` id then only
  * ever means "your message was unreadable"), and refusing lone surrogates
  * as serde_json does.
  */
 export const PLUGIN_MESSAGE_RULES: MessageRules = { nullRequestId: false, nullParams: true, refuseLoneSurrogates: true };
+
+/**
+ * SynapseCLI extensions (the `synapse-extension` preset of a plugin process):
+ * the plugin rules, and the version member unchecked, since SynapseCLI reads a
+ * message without it.
+ */
+export const SYNAPSE_MESSAGE_RULES: MessageRules = { ...PLUGIN_MESSAGE_RULES, ignoreVersion: true };
 
 /** What is wrong with a received value; `got` is the offending value, `undefined` when the member is absent. */
 export type MessageProblem =
@@ -80,7 +89,7 @@ export function classifyMessage(value: unknown, rules: MessageRules = {}): Class
   const id = has('id') && isId(message.id) ? message.id : null;
   const answerable = has('method') || !(has('result') || has('error'));
   const invalid = (problem: MessageProblem): ClassifiedMessage => ({ kind: 'invalid', problem, id, answerable });
-  if (message.jsonrpc !== '2.0') return invalid({ rule: 'version', got: message.jsonrpc });
+  if (message.jsonrpc !== '2.0' && rules.ignoreVersion !== true) return invalid({ rule: 'version', got: message.jsonrpc });
   if (has('method')) {
     if (typeof message.method !== 'string') return invalid({ rule: 'method', got: message.method });
     const { params } = message;

@@ -5,7 +5,9 @@
  */
 export { RpcPlugin, startRpcPlugin } from './rpc-plugin.js';
 export type { RpcPluginEvents } from './rpc-plugin.js';
-export type { RpcPluginOptions } from './options.js';
+export type { RpcPluginOptions, RpcPluginPreset, SynapseExtensionOptions } from './options.js';
+export { SYNAPSE_COMMIT, SYNAPSE_EXTENSION_PROTOCOL_VERSION, SYNAPSE_METHOD_TIMEOUTS_MS, SYNAPSE_DEFAULT_TIMEOUT_MS, SynapseInitializeParams, SynapseInitializeResult, SynapsePluginInfo } from './synapse/protocol.js';
+export type { SynapseHandshake } from './synapse/handshake.js';
 export { RpcPluginError } from './errors.js';
 export { RpcError, RPC_ERROR_CODES, defineRequest, defineNotification, JSONRPC_ERROR_CODES } from '../jsonrpc/index.js';
 export type { RpcErrorCode, RpcRequestOptions, RpcRequestHandler, RpcNotificationHandler, RpcRequestContext, RequestDefinition, NotificationDefinition, Framing, RpcReadProblem, JsonRpcParams } from '../jsonrpc/index.js';

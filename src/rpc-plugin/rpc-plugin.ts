@@ -7,7 +7,10 @@
  * reports become `system` lines and events, `task.*` notifications reach the
  * tracker (`task-bridge.ts`), and the shutdown sequence is `shutdown.ts`. A
  * plugin that does not read its stdin is stopped once `maxQueuedBytes` wait
- * for it, so nothing it does makes the host buffer without bound.
+ * for it, so nothing it does makes the host buffer without bound. With the
+ * `synapse-extension` preset it speaks SynapseCLI's extension protocol
+ * (`synapse/`): the handshake runs at start (`ready`), requests go one at a
+ * time, and shutdown is SynapseCLI's.
  */
 import { EventEmitter } from 'eventemitter3';
 import type { JobId, TerminalJobEvent } from '../contracts/jobs.js';
@@ -22,11 +25,14 @@ import type { WriterOverflow } from '../jsonrpc/framing/writer.js';
 import type { RpcNotificationHandler, RpcRequestContext, RpcRequestHandler } from '../jsonrpc/incoming.js';
 import type { RpcRequestOptions } from '../jsonrpc/outgoing.js';
 import { describeReadProblem, type RpcReadProblem } from '../jsonrpc/parser.js';
+import { PLUGIN_MESSAGE_RULES, SYNAPSE_MESSAGE_RULES } from '../jsonrpc/rules.js';
 import type { JsonRpcParams } from '../jsonrpc/types.js';
 import type { TaskTracker } from '../tasks/task-tracker.js';
 import { RpcPluginError } from './errors.js';
+import { OneAtATime } from './one-at-a-time.js';
 import { resolveRpcPluginOptions, type RpcPluginOptions } from './options.js';
 import { shutdownPlugin } from './shutdown.js';
+import { synapseHandshake, type SynapseHandshake } from './synapse/handshake.js';
 import { forwardTask } from './task-bridge.js';
 
 /** Events of an {@link RpcPlugin}. A listener that throws is rethrown asynchronously; the plugin carries on. */
@@ -50,10 +56,21 @@ export class RpcPlugin extends EventEmitter<RpcPluginEvents> {
   readonly tasks: TaskTracker;
   /** The job's terminal event; by then every pending request has been rejected. */
   readonly done: Promise<TerminalJobEvent>;
+  /**
+   * The preset's handshake: resolves with what the extension answered once
+   * `initialize` (and `info.get`, when asked) are done; rejects with an
+   * `RpcPluginError` if it failed, and the plugin is then shut down. Null
+   * without a preset. Requests made before it settles wait for it.
+   */
+  readonly ready: Promise<SynapseHandshake | null>;
   readonly #job: AttachedJob;
   readonly #endpoint: Endpoint;
   readonly #graceMs: number;
   readonly #maxQueuedBytes: number;
+  /** The preset's: requests one at a time, and the handshake settled (either way). */
+  readonly #oneAtATime: OneAtATime | null;
+  readonly #afterHandshake: Promise<unknown>;
+  readonly #shutdownAnswerMs: number;
   #pid: number | null = null;
   #shutdown: Promise<TerminalJobEvent> | null = null;
 
@@ -66,16 +83,26 @@ export class RpcPlugin extends EventEmitter<RpcPluginEvents> {
     this.#graceMs = resolved.shutdownGraceMs;
     this.#maxQueuedBytes = resolved.maxQueuedBytes;
     const tracker = resolved.tracker;
+    const synapse = resolved.synapse;
+    this.#oneAtATime = synapse === null ? null : new OneAtATime();
+    this.#shutdownAnswerMs = resolved.methodTimeoutsMs.shutdown ?? this.#graceMs;
     this.#endpoint = new Endpoint(
       {
         peer: 'the plugin',
         framing: resolved.framing,
         maxFrameBytes: resolved.maxFrameBytes,
         maxHeaderLineBytes: resolved.maxHeaderLineBytes,
+        // a plugin's stdout is reported once per burst of garbage, not once per pipe read
+        garbageReports: 'burst',
+        rules: synapse === null ? PLUGIN_MESSAGE_RULES : SYNAPSE_MESSAGE_RULES,
         maxQueuedBytes: resolved.maxQueuedBytes,
         requestTimeoutMs: resolved.requestTimeoutMs,
+        methodTimeoutsMs: resolved.methodTimeoutsMs,
+        cancelRequests: resolved.cancelRequests,
         incoming: { mode: 'concurrent', maxActive: resolved.maxIncomingRequests },
         error: (code, message, details) => new RpcPluginError(code, message, details),
+        // SynapseCLI's answer to a method it does not serve
+        ...(synapse === null ? {} : { unknownMethod: (method: string) => `method not found: ${method}` }),
       },
       {
         problem: (problem) => this.#problem(problem),
@@ -108,6 +135,18 @@ export class RpcPlugin extends EventEmitter<RpcPluginEvents> {
       this.#emit('end', terminal);
       return terminal;
     });
+    if (synapse === null) {
+      this.ready = Promise.resolve(null);
+    } else {
+      const port = { request: (method: string, params: JsonRpcParams | null) => this.#oneByOne(method, params), log: (line: string) => this.#job.log(line) };
+      this.ready = synapseHandshake(port, synapse);
+      // a failed load is shut down, as SynapseCLI does; the rejection stays the host's to see, never unhandled
+      this.ready.catch((error: unknown) => {
+        this.#job.log(`[jobhost] ${error instanceof Error ? error.message : String(error)}`);
+        void this.shutdown();
+      });
+    }
+    this.#afterHandshake = this.ready.catch(() => undefined);
   }
 
   /** The process id (and process-group id) once it runs, else null. */
@@ -126,11 +165,22 @@ export class RpcPlugin extends EventEmitter<RpcPluginEvents> {
    * codes): `ERR_RPC_BACKPRESSURE` once the plugin was stopped for not
    * reading its stdin.
    */
-  sendRequest(method: string, params?: JsonRpcParams, options?: RpcRequestOptions): Promise<unknown>;
+  sendRequest(method: string, params?: JsonRpcParams | null, options?: RpcRequestOptions): Promise<unknown>;
   sendRequest<D extends RequestDefinition>(definition: D, params: ParamsInputOf<D>, options?: RpcRequestOptions): Promise<ResultOf<D>>;
   sendRequest(target: string | RequestDefinition, params?: unknown, options?: RpcRequestOptions): Promise<unknown> {
-    if (typeof target === 'string') return this.#endpoint.request(target, params as JsonRpcParams | undefined, options);
-    return this.#endpoint.call(target, params, options);
+    const send = (): Promise<unknown> => (typeof target === 'string' ? this.#endpoint.request(target, params as JsonRpcParams | null | undefined, options) : this.#endpoint.call(target, params, options));
+    if (this.#oneAtATime === null) return send();
+    const method = typeof target === 'string' ? target : target.method;
+    if (this.#shutdown !== null) return Promise.reject(new RpcPluginError('ERR_RPC_CLOSED', `Cannot send \`${method}\`: the plugin is shutting down`, { method }));
+    // after the handshake, as SynapseCLI calls nothing before its load completes
+    const queue = this.#oneAtATime;
+    return this.#afterHandshake.then(() => queue.run(send));
+  }
+
+  /** The preset's requests: one at a time. */
+  #oneByOne(method: string, params: JsonRpcParams | null): Promise<unknown> {
+    const queue = this.#oneAtATime as OneAtATime;
+    return queue.run(() => this.#endpoint.request(method, params));
   }
 
   /**
@@ -171,26 +221,34 @@ export class RpcPlugin extends EventEmitter<RpcPluginEvents> {
   /**
    * Graceful stop: `shutdown` request, then `exit` notification and EOF on
    * stdin, then after `graceMs` in all a cancel that kills the process group.
-   * New requests are refused (`ERR_RPC_CLOSED`) from the start. Idempotent.
+   * With the `synapse-extension` preset, SynapseCLI's way: `shutdown` with
+   * `"params": null` (after the requests before it, waited for 500 ms), no
+   * `exit`, no EOF, then the cancel. New requests are refused
+   * (`ERR_RPC_CLOSED`) from the start. Idempotent.
    */
   shutdown(graceMs = this.#graceMs): Promise<TerminalJobEvent> {
+    if (this.#shutdown !== null) return this.#shutdown;
     const endpoint = this.#endpoint;
-    this.#shutdown ??= shutdownPlugin(
+    const queue = this.#oneAtATime;
+    const synapse = queue !== null;
+    const send = (timeoutMs: number): Promise<unknown> => {
+      const answer = endpoint.request(RPC_METHODS.shutdown, synapse ? null : undefined, { timeoutMs });
+      endpoint.closing();
+      return answer;
+    };
+    this.#shutdown = shutdownPlugin(
       {
         started: this.#pid !== null,
-        request: (timeoutMs) => {
-          const answer = endpoint.request(RPC_METHODS.shutdown, undefined, { timeoutMs });
-          endpoint.closing();
-          return answer;
-        },
+        request: (timeoutMs) => (queue === null ? send(timeoutMs) : queue.run(() => send(timeoutMs))),
         exit: () => {
           endpoint.closing();
-          endpoint.endOutput(RPC_METHODS.exit);
+          if (!synapse) endpoint.endOutput(RPC_METHODS.exit);
         },
         cancel: (reason) => this.#job.cancel(reason),
         done: this.done,
       },
       graceMs,
+      synapse ? this.#shutdownAnswerMs : graceMs,
     );
     return this.#shutdown;
   }

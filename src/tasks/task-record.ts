@@ -26,7 +26,7 @@ export interface TaskSnapshot {
   readonly state: TaskState;
   /** Set when `state` is `failed`: the plugin's error text. */
   readonly error: string | null;
-  /** The last log lines, oldest first (the origin keeps 8). */
+  /** The last log lines, oldest first (SynapseCLI keeps 8). */
   readonly logs: readonly string[];
   /** Milliseconds since the epoch (the tracker's clock) of the latest `task.start`. */
   readonly startedAt: number;
@@ -46,7 +46,7 @@ export interface TaskRecord {
   frozen: TaskSnapshot | null;
 }
 
-/** A fresh record for a `task.start` (also what a repeated start resets the task to). */
+/** A fresh record for the first `task.start` of an id. */
 export function startRecord(event: TaskEventOf<'start'>, now: number, limits: TaskLimits): TaskRecord {
   return {
     row: {
@@ -67,6 +67,21 @@ export function startRecord(event: TaskEventOf<'start'>, now: number, limits: Ta
   };
 }
 
+/**
+ * A repeated `task.start`, SynapseCLI's way (`ActiveTasks`): label and kind
+ * replaced, running again (a previous error cleared), progress, message and
+ * logs kept.
+ */
+export function restartRecord(record: TaskRecord, event: TaskEventOf<'start'>, now: number, limits: TaskLimits): void {
+  const row = record.row;
+  row.label = capText(event.label, limits.maxTextLength);
+  row.kind = event.kind;
+  row.state = 'running';
+  row.error = null;
+  row.startedAt = now;
+  touch(record, now);
+}
+
 /** Applies a `task.update`: fields it carries replace the old ones, absent fields keep their values. */
 export function applyUpdate(record: TaskRecord, event: TaskEventOf<'update'>, now: number, limits: TaskLimits): void {
   const row = record.row;
@@ -85,7 +100,7 @@ export function applyLog(record: TaskRecord, event: TaskEventOf<'log'>, now: num
   touch(record, now);
 }
 
-/** Applies a `task.done`: `done`, or `failed` with the plugin's error. */
+/** Applies a `task.done`: `done`, or `failed` with the plugin's error (a later `task.done` without one clears it). */
 export function applyDone(record: TaskRecord, event: TaskEventOf<'done'>, now: number, limits: TaskLimits): void {
   const row = record.row;
   row.state = event.error === undefined ? 'done' : 'failed';

@@ -2,10 +2,18 @@
  * The table of a plugin's long-running tasks, fed by its `task.*` JSON-RPC
  * notifications (`seeds/agent-engine-tasks.rs`), for a UI to render.
  *
- * The origin's rules: `task.update` / `task.log` / `task.done` for an unknown
- * id are ignored, a repeated `task.start` resets the task, the last 8 log
- * lines are kept. Nothing is dropped silently: an ignored event is announced
- * as `ignored`, a notification that fails to parse as `invalid` (a plugin that
+ * The seed defines only the notifications; the table follows SynapseCLI's
+ * `ActiveTasks` (`src/extensions/active_tasks.rs` at a9e1b60), the runtime
+ * that consumes them: `task.update` / `task.log` / `task.done` for an unknown
+ * id are ignored; a repeated `task.start` replaces the label and kind and
+ * makes the task running again, keeping its progress, message, logs and
+ * place; updates, logs and a `task.done` after `task.done` are still applied;
+ * the last 8 log lines are kept.
+ *
+ * jobhost's own additions, not SynapseCLI's: a cap on rows (`maxTasks`) and on
+ * every text (`maxTextLength`), so a hostile plugin cannot grow the host's
+ * memory; and nothing is dropped silently — an ignored event is announced as
+ * `ignored`, a notification that fails to parse as `invalid` (a plugin that
  * sends `task_id` instead of `id` learns why its tasks never show). Nor is
  * anything a plugin sends thrown at the caller, so a reader loop can feed it
  * blindly.
@@ -13,7 +21,7 @@
 import { EventEmitter } from 'eventemitter3';
 import { parseTaskEvent, type TaskEvent } from '../contracts/tasks.js';
 import { readOptions } from '../options/reader.js';
-import { applyDone, applyLog, applyUpdate, snapshotOf, startRecord, type TaskLimits, type TaskRecord, type TaskSnapshot } from './task-record.js';
+import { applyDone, applyLog, applyUpdate, restartRecord, snapshotOf, startRecord, type TaskLimits, type TaskRecord, type TaskSnapshot } from './task-record.js';
 
 /** A `task.*` notification the parser refused, with the parser's reason and the params as received. */
 export interface InvalidTaskNotification {
@@ -30,9 +38,9 @@ export type TaskOutcome =
 
 /** Events of a {@link TaskTracker}. Listeners run synchronously, after the table has changed. */
 export interface TaskTrackerEvents {
-  /** A task was started, reset, updated, logged to or finished. */
+  /** A task was started, started again, updated, logged to or finished. */
   change: [task: TaskSnapshot, event: TaskEvent];
-  /** A valid event the origin's rules ignore: unknown id, or a task that already finished. */
+  /** A valid event the rules ignore: an update, log or done for an unknown id. */
   ignored: [event: TaskEvent, reason: string];
   /** A notification that failed to parse. */
   invalid: [notification: InvalidTaskNotification];
@@ -42,11 +50,11 @@ export interface TaskTrackerEvents {
 
 /** Limits and clock of a {@link TaskTracker}. */
 export interface TaskTrackerOptions {
-  /** Rows kept. At the cap a new task evicts the oldest finished one, or else the least recently updated running one. @default 256 */
+  /** Rows kept (jobhost's limit; SynapseCLI has none). At the cap a new task evicts the oldest finished one, or else the least recently updated running one. @default 256 */
   readonly maxTasks?: number;
-  /** Log lines kept per task. @default 8 (the origin's) */
+  /** Log lines kept per task. @default 8 (SynapseCLI's) */
   readonly maxLogLines?: number;
-  /** Longest label, message, log line or error kept, in UTF-16 units; longer ones are cut and end in `…`. @default 1024 */
+  /** Longest label, message, log line or error kept, in UTF-16 units; longer ones are cut and end in `…` (jobhost's limit; SynapseCLI has none). @default 1024 */
   readonly maxTextLength?: number;
   /** Clock for `startedAt` / `updatedAt`. @default Date.now */
   readonly now?: () => number;
@@ -81,7 +89,7 @@ export class TaskTracker extends EventEmitter<TaskTrackerEvents> {
   /**
    * Parses and applies one `task.*` notification. Nothing a plugin sends
    * makes it throw: a refused notification becomes an `invalid` event (and
-   * outcome) carrying the parser's reason, word for word the origin's. (An
+   * outcome) carrying the parser's reason, word for word the seed's. (An
    * exception thrown by one of your own listeners does propagate.)
    */
   handleNotification(method: string, params: unknown): TaskOutcome {
@@ -97,19 +105,20 @@ export class TaskTracker extends EventEmitter<TaskTrackerEvents> {
     return this.apply(event);
   }
 
-  /** Applies an already parsed event by the origin's rules. */
+  /** Applies an already parsed event by the rules in the module comment. */
   apply(event: TaskEvent): TaskOutcome {
     const now = this.#now();
     let record = this.#tasks.get(event.id);
     if (event.type === 'start') {
-      if (record !== undefined) this.#tasks.delete(event.id);
-      else this.#makeRoom();
-      record = startRecord(event, now, this.#limits);
-      this.#tasks.set(event.id, record);
+      if (record !== undefined) {
+        restartRecord(record, event, now, this.#limits);
+      } else {
+        this.#makeRoom();
+        record = startRecord(event, now, this.#limits);
+        this.#tasks.set(event.id, record);
+      }
     } else if (record === undefined) {
       return this.#ignore(event, `${methodOf(event)} for unknown task ${JSON.stringify(event.id)} ignored`);
-    } else if (record.row.state !== 'running') {
-      return this.#ignore(event, `${methodOf(event)} for finished task ${JSON.stringify(event.id)} ignored`);
     } else if (event.type === 'update') {
       applyUpdate(record, event, now, this.#limits);
     } else if (event.type === 'log') {
@@ -129,7 +138,7 @@ export class TaskTracker extends EventEmitter<TaskTrackerEvents> {
     return record === undefined ? undefined : snapshotOf(record);
   }
 
-  /** Every task, in the order of their latest start. Frozen, and the same array until something changes, so rendering often is cheap. */
+  /** Every task, in the order of their first start. Frozen, and the same array until something changes, so rendering often is cheap. */
   snapshot(): readonly TaskSnapshot[] {
     this.#snapshot ??= Object.freeze([...this.#tasks.values()].map(snapshotOf));
     return this.#snapshot;

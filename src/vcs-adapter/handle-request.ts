@@ -1,7 +1,7 @@
 /**
  * The whole protocol logic of an adapter as a pure function: one request
  * line in, one response line out. `serveVcsAdapter` wraps it with stdin,
- * stdout and the exit code; tests call it directly, without a process.
+ * stdout, stderr and the exit code; tests call it directly, without a process.
  */
 import { safeDecodeWire } from '../contracts/decode.js';
 import { describeIssues, safeParseWire } from '../contracts/parse-wire.js';
@@ -13,15 +13,19 @@ import type { VcsAdapterOptions, VcsHandledMethod, VcsHandler } from './types.js
 export interface VcsHandledRequest {
   readonly response: VcsPluginResponse;
   readonly line: string;
+  /** The request's method, once the envelope could be read. */
+  readonly method?: string;
+  /** True when there was no request to answer (no line, not JSON, not an envelope): TA's adapters exit 1 then. */
+  readonly malformed?: boolean;
 }
 
 /** The handled form of an error envelope, for failures found before a request could be handled. */
-export function errorResponse(message: string): VcsHandledRequest {
-  return answer(vcsError(message));
+export function errorResponse(message: string, malformed = false): VcsHandledRequest {
+  return answer(vcsError(message), undefined, malformed);
 }
 
-function answer(response: VcsPluginResponse): VcsHandledRequest {
-  return { response, line: JSON.stringify(response) };
+function answer(response: VcsPluginResponse, method?: string, malformed = false): VcsHandledRequest {
+  return { response, line: JSON.stringify(response), ...(method === undefined ? {} : { method }), ...(malformed ? { malformed } : {}) };
 }
 
 function messageOf(error: unknown): string {
@@ -70,15 +74,15 @@ async function run(method: VcsMethod, params: unknown, options: VcsAdapterOption
  */
 export async function handleVcsRequest(line: string, options: VcsAdapterOptions): Promise<VcsHandledRequest> {
   const text = line.endsWith('\r') ? line.slice(0, -1) : line;
-  if (text.trim() === '') return answer(vcsError('malformed request: no request line on stdin'));
+  if (text.trim() === '') return answer(vcsError('malformed request: no request line on stdin'), undefined, true);
   const request = safeDecodeWire(VcsPluginRequest, text);
-  if (!request.success) return answer(vcsError(`malformed request: ${request.error.message}`));
+  if (!request.success) return answer(vcsError(`malformed request: ${request.error.message}`), undefined, true);
   const { method, params } = request.data;
-  if (!isVcsMethod(method)) return answer(vcsError(`unknown method: ${method}`));
+  if (!isVcsMethod(method)) return answer(vcsError(`unknown method: ${method}`), method);
   try {
-    return answer(await run(method, params, options));
+    return answer(await run(method, params, options), method);
   } catch (error) {
     // Only a bug in the kit or a hostile getter lands here; still one envelope.
-    return answer(vcsError(`adapter failure: ${messageOf(error)}`));
+    return answer(vcsError(`adapter failure: ${messageOf(error)}`), method);
   }
 }

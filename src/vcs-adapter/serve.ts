@@ -1,7 +1,10 @@
 /**
  * `serveVcsAdapter`: an adapter's whole `main`. One request line from stdin,
- * exactly one response line to stdout, exit 0 on success and 1 on an error
- * envelope — the process shape TA's host expects (a new process per call).
+ * exactly one response line to stdout, and the exit status TA's own adapters
+ * use: 0 after any answer, `{"ok":false}` included, and 1 only when there was
+ * no request to answer (no line, not JSON, not a request envelope). Every
+ * error text also goes to stderr, as `[<adapterName>] <method>: <error>`:
+ * TA's host shows only stderr when an adapter exits non-zero.
  */
 import type { Readable } from 'node:stream';
 import { errorResponse, handleVcsRequest, type VcsHandledRequest } from './handle-request.js';
@@ -16,7 +19,8 @@ export interface ServeVcsAdapterOptions extends VcsAdapterOptions {
   /** Longest request line accepted. @default 16 MiB */
   readonly maxRequestBytes?: number;
   /**
-   * Exit the process right after the response is written (0 ok, 1 error), so
+   * Exit the process right after the response is written (1 for a malformed
+   * request, 0 otherwise), so
    * a handler's leftover timer or socket cannot keep the host waiting. With
    * `false` the exit code is only set (`process.exitCode`), stdout is given
    * back, and the promise resolves. @default true
@@ -35,8 +39,12 @@ export interface ServeVcsAdapterOptions extends VcsAdapterOptions {
 export async function serveVcsAdapter(options: ServeVcsAdapterOptions): Promise<VcsHandledRequest> {
   const guard = guardStdout();
   const read = await readRequestLine(options.input ?? process.stdin, options.maxRequestBytes ?? 16 * 1024 * 1024);
-  const handled = 'error' in read ? errorResponse(read.error) : await handleVcsRequest(read.line, options);
-  const code = handled.response.ok ? 0 : 1;
+  const handled = 'error' in read ? errorResponse(read.error, true) : await handleVcsRequest(read.line, options);
+  const code = handled.malformed === true ? 1 : 0;
+  if (handled.response.error !== undefined) {
+    const where = handled.method === undefined ? '' : ` ${handled.method}`;
+    process.stderr.write(`[${options.adapterName}]${where}: ${handled.response.error}\n`);
+  }
   try {
     await guard.writeStdout(`${handled.line}\n`);
   } catch (error) {

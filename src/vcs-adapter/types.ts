@@ -27,9 +27,10 @@ export interface VcsAdapterOptions {
   /** Reported as `plugin_version` in the handshake. */
   readonly version: string;
   /**
-   * Reported in the handshake. The host's client refuses to call the optional
-   * methods (`protected_targets`, `verify_target`, the review methods) unless
-   * they are listed. @default the names of the methods in `handlers`
+   * Reported in the handshake. TA's host sends `protected_targets` and
+   * `verify_target` only when `protected_targets` is listed, and
+   * `is_path_ignored` / `commit_diff` only under those names; every other name
+   * is informational. @default the names of the methods in `handlers`
    */
   readonly capabilities?: readonly string[];
   readonly handlers: VcsHandlers;

@@ -6,6 +6,7 @@ import { describeIssues, safeParseWire } from '../contracts/parse-wire.js';
 import { VCS_METHODS, type VcsMethod, type VcsResult } from '../contracts/vcs-methods.js';
 import { describeReason, VcsAdapterError } from './errors.js';
 import { interpretOutcome } from './interpret.js';
+import { assertAbsolutePaths } from './paths.js';
 import { runAdapter, type CallConfig } from './run-adapter.js';
 
 export type { CallConfig } from './run-adapter.js';
@@ -29,7 +30,7 @@ export function abortedError(config: CallConfig, method: string, signal: AbortSi
   });
 }
 
-/** Runs `method` once (no handshake, no capability check) and returns its validated result. */
+/** Runs `method` once (no handshake) and returns its validated result; path params must be absolute. */
 export async function callAdapter<M extends VcsMethod>(config: CallConfig, method: M, params: unknown, options: VcsCallOptions = {}): Promise<VcsResult<M>> {
   const schema = VCS_METHODS[method].params;
   const checked = schema === null ? { success: true as const, data: {} } : safeParseWire(schema, params);
@@ -40,6 +41,7 @@ export async function callAdapter<M extends VcsMethod>(config: CallConfig, metho
       cause: checked.error,
     });
   }
+  assertAbsolutePaths(config, method, checked.data, options.cwd);
   const timeoutMs = options.timeoutMs ?? config.timeoutMs;
   if (options.signal?.aborted === true) throw abortedError(config, method, options.signal);
   const outcome = await runAdapter({

@@ -1,32 +1,57 @@
 /**
- * Which methods an adapter must announce before the client will call them.
+ * What a handshake's capability list says about the methods — advice, never
+ * a gate.
  *
- * TA calls `protected_targets` only when the handshake listed it; the rest of
- * its calls go out unconditionally. This client keeps that rule and extends
- * it to the other methods whose absence is normal for a VCS: review
- * workflows (many systems have none) and the protected-target check (which
- * is meaningless without protected targets). Calling such a method on an
- * adapter that did not announce it fails with `ERR_VCS_UNSUPPORTED` before
- * anything is spawned. Every other method is part of the core protocol and
- * is always sent: an adapter that cannot do it answers with its own error.
+ * TA's host (commit 3611cb6) sends every method whatever the handshake
+ * listed, except four it skips when their name is missing: `protected_targets`
+ * and `verify_target` (both need `protected_targets`), `is_path_ignored` and
+ * `commit_diff`. Its adapters announce free-form names (`review`, `sync`,
+ * `status`, `submit`), so a client that refused `open_review` without an
+ * `open_review` capability could not reach TA's own Perforce adapter. The
+ * client therefore never refuses a method for its capabilities: an adapter
+ * that cannot do something answers with its own error. `supports()` and this
+ * table tell a host what the adapter announced, so it can skip a call the way
+ * TA does.
  */
 import type { VcsMethod } from '../contracts/vcs-methods.js';
 
 /**
- * Optional method → the capability names (any one suffices) that enable it.
- * Methods not listed here are core and never gated.
+ * Optional method → the capability names (any one suffices) that announce it.
+ * Methods not listed here are core: every adapter is expected to answer them.
+ * `review` is TA's standard name for `open_review`.
  */
 export const VCS_OPTIONAL_METHODS: Readonly<Partial<Record<VcsMethod, readonly string[]>>> = Object.freeze({
   protected_targets: Object.freeze(['protected_targets']),
-  // The contracts tie verify_target to protected_targets: an adapter with protected targets can check them.
-  verify_target: Object.freeze(['verify_target', 'protected_targets']),
-  open_review: Object.freeze(['open_review']),
+  // TA runs verify_target only for adapters that list protected_targets
+  verify_target: Object.freeze(['protected_targets', 'verify_target']),
+  open_review: Object.freeze(['open_review', 'review']),
   check_review: Object.freeze(['check_review']),
   merge_review: Object.freeze(['merge_review']),
+  is_path_ignored: Object.freeze(['is_path_ignored']),
+  commit_diff: Object.freeze(['commit_diff']),
 });
 
-/** True when `method` may be called on an adapter that announced `capabilities`. */
-export function isVcsMethodAvailable(method: VcsMethod, capabilities: readonly string[]): boolean {
+/**
+ * The methods TA's host does not send unless the handshake lists a capability
+ * of exactly this name; without it TA goes on as if the adapter had answered
+ * `{ targets: [] }`, success, `{ ignored: false }` and "no diff". A host that
+ * wants TA's behaviour asks `client.supports(method)` first.
+ */
+export const TA_GATED_METHODS: Readonly<Partial<Record<VcsMethod, string>>> = Object.freeze({
+  protected_targets: 'protected_targets',
+  verify_target: 'protected_targets',
+  is_path_ignored: 'is_path_ignored',
+  commit_diff: 'commit_diff',
+});
+
+/** True when an adapter that announced `capabilities` announced `method` (core methods always are). */
+export function isVcsMethodAnnounced(method: VcsMethod, capabilities: readonly string[]): boolean {
   const enabling = VCS_OPTIONAL_METHODS[method];
   return enabling === undefined || enabling.some((name) => capabilities.includes(name));
 }
+
+/**
+ * @deprecated The client no longer gates methods on capabilities; this is
+ * {@link isVcsMethodAnnounced} under its old name.
+ */
+export const isVcsMethodAvailable: (method: VcsMethod, capabilities: readonly string[]) => boolean = isVcsMethodAnnounced;

@@ -10,10 +10,11 @@
 import type { HandshakeResult } from '../contracts/vcs-messages.js';
 import type { VcsMethod, VcsParams, VcsResult } from '../contracts/vcs-methods.js';
 import { callAdapter, type VcsCallOptions } from './call.js';
-import { isVcsMethodAvailable, VCS_OPTIONAL_METHODS } from './capabilities.js';
+import { isVcsMethodAnnounced } from './capabilities.js';
 import { readCallOptions, resolveClientOptions, type ResolvedClientOptions, type VcsAdapterClientOptions } from './client-options.js';
 import { VcsAdapterError } from './errors.js';
 import { HandshakeCache } from './handshake.js';
+import { callDirectory } from './paths.js';
 
 type Method = Exclude<VcsMethod, 'handshake'>;
 type Call<M extends Method> = Promise<VcsResult<M>>;
@@ -47,34 +48,40 @@ export class VcsAdapterClient {
     return this.#handshake.get('handshake', options.signal);
   }
 
-  /** Whether `method` may be called on this adapter (handshakes if needed). Core methods are always true. */
+  /**
+   * Whether the adapter's handshake announced `method` (handshakes if needed);
+   * core methods are always announced. Advice only: the client sends every
+   * method whatever the handshake said, as TA does. TA itself skips
+   * `protected_targets`, `verify_target`, `is_path_ignored` and `commit_diff`
+   * unless announced (`TA_GATED_METHODS`); ask this first to do the same.
+   */
   async supports(method: Method, options: VcsCallOptions = {}): Promise<boolean> {
-    if (VCS_OPTIONAL_METHODS[method] === undefined) return true;
-    return isVcsMethodAvailable(method, (await this.handshake(options)).capabilities);
+    return isVcsMethodAnnounced(method, (await this.handshake(options)).capabilities);
   }
 
   /**
-   * Any protocol method by its wire name: handshake first, then the
-   * capability check (optional methods the adapter did not announce fail with
-   * `ERR_VCS_UNSUPPORTED` without spawning), then one adapter process.
+   * Any protocol method by its wire name: handshake first (once per client),
+   * then one adapter process. Never refused for the adapter's capabilities;
+   * path params must be absolute (`ERR_VCS_INVALID_PARAMS` otherwise).
    */
   async call<M extends Method>(method: M, params: VcsParams<M>, options: VcsCallOptions = {}): Call<M> {
     const checked = readCallOptions(this.adapter, options, this.#options.timeoutMs);
-    const { capabilities } = await this.#handshake.get(method, checked.signal);
-    if (!isVcsMethodAvailable(method, capabilities)) {
-      const needs = (VCS_OPTIONAL_METHODS[method] ?? []).join('" or "');
-      throw new VcsAdapterError('ERR_VCS_UNSUPPORTED', `VCS adapter "${this.adapter}" does not support ${method}: its handshake did not list "${needs}" among its capabilities (${capabilities.join(', ') || 'none'})`, {
-        adapter: this.adapter,
-        method,
-        details: { capabilities },
-      });
-    }
+    await this.#handshake.get(method, checked.signal);
     return callAdapter(this.#options, method, params, checked);
   }
 
-  /** Does this adapter apply to the project at `project_root`? */
-  detect(params: VcsParams<'detect'>, options?: VcsCallOptions): Call<'detect'> {
-    return this.call('detect', params, options);
+  /**
+   * The absolute directory a call runs in: `cwd` (relative to the host root,
+   * or absolute), else the client's `cwd`, else the root. What the client
+   * fills in for a `project_root` left out.
+   */
+  directory(cwd?: string): string {
+    return callDirectory(this.#options, cwd);
+  }
+
+  /** Does this adapter apply to the project at `project_root` (absolute; default: the call's directory)? */
+  detect(params: Partial<VcsParams<'detect'>> = {}, options?: VcsCallOptions): Call<'detect'> {
+    return this.call('detect', { ...params, project_root: params.project_root ?? this.#directoryOf(options) }, options);
   }
 
   /** Patterns of VCS metadata to leave out of a staging copy; `{ patterns: [] }` on failure with `lenientLists`. */
@@ -107,7 +114,7 @@ export class VcsAdapterClient {
     return this.call('push', params, options);
   }
 
-  /** Opens a review (pull request, Swarm review); optional: needs the `open_review` capability. */
+  /** Opens a review (pull request, Swarm review); sent whatever the capabilities (TA's adapters announce `review`). */
   openReview(params: VcsParams<'open_review'>, options?: VcsCallOptions): Call<'open_review'> {
     return this.call('open_review', params, options);
   }
@@ -117,7 +124,7 @@ export class VcsAdapterClient {
     return this.call('revision_id', {}, options);
   }
 
-  /** Refs a submit must never land on; optional (`protected_targets`); `{ targets: [] }` on failure with `lenientLists`. */
+  /** Refs a submit must never land on; `{ targets: [] }` on failure with `lenientLists`. */
   protectedTargets(options?: VcsCallOptions): Call<'protected_targets'> {
     return this.#lenient('protected_targets', options, { targets: [] });
   }
@@ -132,14 +139,33 @@ export class VcsAdapterClient {
     return this.call('sync_upstream', {}, options);
   }
 
-  /** The state of an open review; optional: needs the `check_review` capability. */
+  /** The state of an open review. */
   checkReview(params: VcsParams<'check_review'>, options?: VcsCallOptions): Call<'check_review'> {
     return this.call('check_review', params, options);
   }
 
-  /** Merges a review; optional: needs the `merge_review` capability. */
+  /** Merges a review. */
   mergeReview(params: VcsParams<'merge_review'>, options?: VcsCallOptions): Call<'merge_review'> {
     return this.call('merge_review', params, options);
+  }
+
+  /**
+   * Whether the VCS ignores `ta_rel_path` (relative to the project's `.ta/`);
+   * `project_root` (absolute) defaults to the call's directory. TA sends it
+   * only to adapters that announce `is_path_ignored`.
+   */
+  isPathIgnored(params: Pick<VcsParams<'is_path_ignored'>, 'ta_rel_path'> & Partial<VcsParams<'is_path_ignored'>>, options?: VcsCallOptions): Call<'is_path_ignored'> {
+    return this.call('is_path_ignored', { ...params, project_root: params.project_root ?? this.#directoryOf(options) }, options);
+  }
+
+  /** The diff of what was committed. TA sends it only to adapters that announce `commit_diff`, and treats a failure as "no diff". */
+  commitDiff(options?: VcsCallOptions): Call<'commit_diff'> {
+    return this.call('commit_diff', {}, options);
+  }
+
+  #directoryOf(options: VcsCallOptions | undefined): string {
+    const cwd: unknown = options?.cwd;
+    return this.directory(typeof cwd === 'string' ? cwd : undefined);
   }
 
   async #lenient<M extends 'exclude_patterns' | 'protected_targets'>(method: M, options: VcsCallOptions | undefined, empty: VcsResult<M>): Call<M> {

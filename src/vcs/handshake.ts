@@ -3,8 +3,8 @@
  *
  * It is a call of its own (TA sends it as a separate process before using an
  * adapter), and its answer decides everything after it: a different
- * protocol version makes the adapter unusable, and its capabilities decide
- * which optional methods may be called at all.
+ * protocol version makes the adapter unusable. Its capabilities are kept for
+ * `supports()`; they never stop a call.
  */
 import { VCS_PROTOCOL_VERSION } from '../contracts/vcs.js';
 import type { HandshakeResult } from '../contracts/vcs-messages.js';

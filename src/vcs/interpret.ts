@@ -5,8 +5,12 @@
  * aborted, timed out) explains everything after it; a process that never
  * ran has no output to judge; a signal means a crash whatever was printed;
  * a non-zero exit prefers the adapter's own error envelope over its stderr
- * (TA reported only stderr, which for most adapters is empty); only a clean
+ * (TA reports only stderr, which for most adapters is empty); only a clean
  * exit is read as a response.
+ *
+ * An adapter that refuses is one outcome whatever its exit status: TA's own
+ * adapters exit 0 after `{"ok":false}`, others exit 1. Both are
+ * `ERR_VCS_ADAPTER_ERROR` with the adapter's text; `exitCode` tells them apart.
  */
 import { safeDecodeWire } from '../contracts/decode.js';
 import { describeIssues, safeParseWire } from '../contracts/parse-wire.js';
@@ -74,8 +78,9 @@ export function interpretOutcome<M extends VcsMethod>(method: M, adapter: string
     }
     const exitCode = terminal.exit_code;
     const envelope = envelopeOf(outcome.line);
-    if (envelope?.ok === false && envelope.error !== undefined) {
-      throw problem('ERR_VCS_ADAPTER_EXIT', envelope.error, { exitCode, adapterMessage: envelope.error });
+    if (envelope?.ok === false) {
+      if (envelope.error !== undefined) throw problem('ERR_VCS_ADAPTER_ERROR', envelope.error, { exitCode, adapterMessage: envelope.error });
+      throw problem('ERR_VCS_ADAPTER_ERROR', withStderr(`${who} answered ok:false without an error message and exited with code ${String(exitCode)}`), { exitCode });
     }
     const said = envelope?.ok === true ? ' although its response said ok' : '';
     throw problem('ERR_VCS_EXIT', withStderr(`${who} exited with code ${String(exitCode)}${said}${tail === '' ? ' and wrote nothing to stderr' : ''}`), { exitCode });

@@ -17,6 +17,7 @@ import { describeIssues, safeParseWire } from '../contracts/parse-wire.js';
 import type { ArgsPolicy } from '../policy/args.js';
 import { executableFile, lookUp, type BinaryPolicy } from '../policy/binaries.js';
 import { VcsAdapterError } from './errors.js';
+import type { TaPluginManifest } from './ta-manifest.js';
 
 /** File name a manifest must have, in a manifest directory or one of its subdirectories. */
 export const VCS_ADAPTER_MANIFEST = 'vcs-adapter.json';
@@ -39,6 +40,8 @@ export const VcsAdapterManifest = z.strictObject({
   timeout_ms: z.number().int().min(1).max(2_147_483_647).optional(),
   /** Environment names a client may set for this adapter (its config); others are refused by the host. */
   env: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).optional(),
+  /** Variables the adapter cannot run without: allowed, passed through from the host process, and required (see `adapter-profile.ts`). */
+  required_env: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).optional(),
   /** Free text for humans. */
   description: z.string().optional(),
 });
@@ -60,6 +63,12 @@ export interface VcsAdapterSpec {
   readonly source: string;
   /** The allow-list entry for the host's `binaries`. */
   readonly policy: BinaryPolicy;
+  /** Variables the adapter needs (`required_env`); its policy allows them and refuses to start it without them. */
+  readonly requiredEnv?: readonly string[];
+  /** Names a client built from this spec copies from the host process's environment: the `required_env`. */
+  readonly passEnv?: readonly string[];
+  /** The TA `plugin.toml` it came from, with TA's defaults filled in (`staging_env`, `capabilities`, …). */
+  readonly manifest?: TaPluginManifest;
 }
 
 /** An args rule that accepts exactly `expected`: plugins cannot run an adapter with other arguments. */
@@ -91,10 +100,12 @@ export function readManifest(file: string, searchPath: string): VcsAdapterSpec {
   if (path === undefined) {
     throw manifestError(file, bare ? `command "${command}" is not an executable on the search path` : `command "${command}" is not an executable file`);
   }
+  const required = manifest.required_env ?? [];
+  const allowed = [...new Set([...(manifest.env ?? []), ...required])];
   const policy: BinaryPolicy = {
     path,
     args: exactArgs(manifest.args),
-    ...(manifest.env === undefined ? {} : { env: manifest.env }),
+    ...(manifest.env === undefined && required.length === 0 ? {} : { env: allowed }),
     ...(manifest.timeout_ms === undefined ? {} : { timeoutSecs: Math.ceil(manifest.timeout_ms / 1000) }),
   };
   return {
@@ -105,5 +116,6 @@ export function readManifest(file: string, searchPath: string): VcsAdapterSpec {
     file: path,
     source: file,
     policy,
+    ...(required.length === 0 ? {} : { requiredEnv: required, passEnv: required }),
   };
 }

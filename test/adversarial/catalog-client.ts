@@ -122,6 +122,9 @@ export function useCatalog(sentinel: () => Sentinel): () => CatalogSetup {
       connect: async (framing, user = 'alice') => {
         const client = await rawClient(paths.get(`${user}/${framing}`) as string, framing);
         clients.push(client);
+        // what a kanade client sends first: nothing else is served before it
+        client.send({ jsonrpc: '2.0', id: 'handshake', method: 'system.handshake', params: { client: 'hostile', client_version: '0', protocol: [1], features: [] } });
+        await client.next((answer) => answer.id === 'handshake');
         return client;
       },
     };

@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { JobEvent } from '../../src/contracts/jobs.js';
 import type { RpcReadProblem } from '../../src/jsonrpc/parser.js';
 import { createFrameDecoder, type Framing } from '../../src/jsonrpc/index.js';
+import { encodeFrame } from '../../src/jsonrpc/framing/encode.js';
 import { startRpcPlugin } from '../../src/rpc-plugin/rpc-plugin.js';
 import { duplexPair } from '../../src/testing/catalog-client.js';
 import { useCatalog, type RawClient } from './catalog-client.js';
@@ -56,7 +57,6 @@ function stdoutReports(jobId: string): string[] {
 
 const PLUGIN_CASES: readonly { name: string; framing: Framing; hostile: string | Buffer; generated?: Generated; maxFrameBytes?: number; kinds: RpcReadProblem['kind'][] }[] = [
   { name: 'an HTTP request instead of a header', framing: 'content-length', hostile: 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', kinds: ['garbage'] },
-  { name: 'an 11-digit Content-Length', framing: 'content-length', hostile: 'Content-Length: 99999999999\r\n\r\n', kinds: ['garbage'] },
   { name: 'a negative Content-Length', framing: 'content-length', hostile: 'Content-Length: -5\r\n\r\n', kinds: ['garbage'] },
   { name: 'Content-Length in exponent notation', framing: 'content-length', hostile: 'Content-Length: 1e3\r\n\r\n', kinds: ['garbage'] },
   { name: 'a header line of 10 000 characters', framing: 'content-length', hostile: `X-Pad: ${'a'.repeat(10_000)}\r\n${cl('{}')}`, kinds: ['garbage', 'invalid'] },
@@ -89,6 +89,18 @@ describe('frames from a plugin process', () => {
     expect(await plugin.shutdown()).toMatchObject({ type: 'job_completed' });
     const mine = sentinel().events.filter(([event]) => event.job_id === plugin.id).map(([event]) => event);
     expect(mine.filter((event) => !JobEvent.safeParse(event).success)).toEqual([]);
+    await sentinel().serves('after-rpc');
+  });
+
+  it('content-length: an 11-digit Content-Length is oversized and skipped by its length, as SynapseCLI reads it: the rest of stdout is its body', async () => {
+    const { plugin, problems } = start('content-length', 'Content-Length: 99999999999\r\n\r\n');
+    const answer = plugin.sendRequest('ping');
+    await new Promise<void>((resolve) => plugin.once('problem', () => resolve()));
+    expect(problems).toEqual([{ kind: 'oversized', bytes: 99_999_999_999, fatal: false }]);
+    // the answer to ping is inside the declared body: skipped, never held
+    plugin.cancel('enough');
+    await expect(answer).rejects.toMatchObject({ name: 'RpcPluginError' });
+    expect(await plugin.done).toMatchObject({ type: 'job_cancelled', reason: 'enough' });
     await sentinel().serves('after-rpc');
   });
 
@@ -144,13 +156,14 @@ describe('frames in linear time', () => {
 });
 
 /** Catalog frames: what the hostile client writes, what it must get back, and whether the connection stays. */
-const CATALOG_CASES: readonly { name: string; framing: Framing; bytes: () => Buffer | string; kind: string; closes?: boolean }[] = [
+const CATALOG_CASES: readonly { name: string; framing: Framing; bytes: () => Buffer | string; kind: string; closes?: boolean; eats?: boolean }[] = [
   { name: 'a length prefix over 1 MiB', framing: 'length-prefix', bytes: () => Buffer.concat([header(1024 * 1024 + 1), Buffer.from('{"jsonrpc"')]), kind: 'PayloadTooLarge', closes: true },
   { name: 'a 4 GiB length prefix', framing: 'length-prefix', bytes: () => header(0xffffffff), kind: 'PayloadTooLarge', closes: true },
   { name: 'an empty length-prefixed frame', framing: 'length-prefix', bytes: () => header(0), kind: 'ParseError' },
   { name: 'a length-prefixed frame of garbage', framing: 'length-prefix', bytes: () => Buffer.concat([header(8), Buffer.from('\0garbage')]), kind: 'ParseError' },
   { name: 'an HTTP request', framing: 'content-length', bytes: () => 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', kind: 'ParseError' },
-  { name: 'an 11-digit Content-Length', framing: 'content-length', bytes: () => 'Content-Length: 99999999999\r\n\r\n', kind: 'ParseError' },
+  // skipped by its length, as SynapseCLI reads it: what follows on this connection is its body
+  { name: 'an 11-digit Content-Length', framing: 'content-length', bytes: () => 'Content-Length: 99999999999\r\n\r\n', kind: 'PayloadTooLarge', eats: true },
   { name: 'a Content-Length of 2 MiB (cap 1 MiB), body sent', framing: 'content-length', bytes: () => cl('x'.repeat(2 * 1024 * 1024)), kind: 'PayloadTooLarge' },
   { name: 'a header line of 10 000 characters', framing: 'content-length', bytes: () => `X-Pad: ${'a'.repeat(10_000)}\r\n\r\n`, kind: 'ParseError' },
   { name: 'a body that is not JSON', framing: 'content-length', bytes: () => cl('{"jsonrpc":"2.0",'), kind: 'ParseError' },
@@ -159,7 +172,8 @@ const CATALOG_CASES: readonly { name: string; framing: Framing; bytes: () => Buf
   { name: '100 000 unbalanced [', framing: 'ndjson', bytes: () => `${'['.repeat(100_000)}\n`, kind: 'ParseError' },
   { name: '100 000 balanced [ ] (a batch)', framing: 'ndjson', bytes: () => `${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, kind: 'InvalidRequest' },
   { name: 'params 100 000 levels deep', framing: 'ndjson', bytes: () => `{"jsonrpc":"2.0","id":"deep","method":"jobs.list","params":${'['.repeat(100_000)}${']'.repeat(100_000)}}\n`, kind: 'InvalidParams' },
-  { name: 'a lone surrogate as the job id', framing: 'ndjson', bytes: () => '{"jsonrpc":"2.0","id":"s","method":"jobs.execute","params":{"id":"\\ud800"}}\n', kind: 'InvalidParams' },
+  // serde_json refuses it while parsing, so kanade answers ParseError
+  { name: 'a lone surrogate as the job id', framing: 'ndjson', bytes: () => '{"jsonrpc":"2.0","id":"s","method":"jobs.execute","params":{"id":"\\ud800"}}\n', kind: 'ParseError' },
   { name: 'a JSON-RPC 1.0 request', framing: 'ndjson', bytes: () => '{"jsonrpc":"1.0","id":1,"method":"jobs.list"}\n', kind: 'InvalidRequest' },
   { name: 'a scalar', framing: 'ndjson', bytes: () => '42\n', kind: 'InvalidRequest' },
   // Regression: the ParseError detail quoted half of a surrogate pair, which a serde_json client refuses.
@@ -175,12 +189,14 @@ async function catalogAnswer(client: RawClient, bytes: Buffer | string, kind: st
 }
 
 describe('frames from a catalog client', () => {
-  it.each(CATALOG_CASES)('$framing: $name → $kind', async ({ framing, bytes, kind, closes }) => {
+  it.each(CATALOG_CASES)('$framing: $name → $kind', async ({ framing, bytes, kind, closes, eats }) => {
     const before = sentinel().events.length;
     const client = await catalog().connect(framing);
     await catalogAnswer(client, bytes(), kind);
     if (closes === true) {
       await client.closed;
+      await (await catalog().connect(framing)).stillServes();
+    } else if (eats === true) {
       await (await catalog().connect(framing)).stillServes();
     } else {
       await client.stillServes();
@@ -210,16 +226,19 @@ describe('frames from a catalog client', () => {
         for (const event of decoder.push(chunk)) if (event.kind === 'message' && event.text.includes('"split"')) resolve(event.text);
       });
     });
+    client.write(encodeFrame(framing, JSON.stringify({ jsonrpc: '2.0', id: 'hello', method: 'system.handshake', params: { client: 'split', client_version: '0', protocol: [1], features: [] } })));
     for (const piece of pieces(Buffer.from('{"jsonrpc":"2.0","id":"split","method":"jobs.list","params":{}}'))) client.write(piece);
     expect(JSON.parse(await answer)).toHaveProperty('result');
     client.destroy();
   });
 
-  it('invalid UTF-8 inside a string becomes U+FFFD, as everywhere in jobhost', async () => {
+  it('invalid UTF-8 inside a string is a ParseError with a null id, as serde_json gives kanade; the connection serves on', async () => {
     const client = await catalog().connect('length-prefix');
+    const from = client.answers.length;
     const body = Buffer.concat([Buffer.from('{"jsonrpc":"2.0","id":"u","method":"jobs.list","params":{"category":"'), Buffer.from([0xff]), Buffer.from('"}}')]);
     client.write(Buffer.concat([header(body.length), body]));
-    const answer = await client.next((candidate) => candidate.id === 'u');
-    expect(answer.result).toEqual({ items: [] });
+    const answer = await client.next((candidate) => candidate.error !== undefined, from);
+    expect(answer).toMatchObject({ id: null, error: { code: -32700, data: { kind: 'ParseError' } } });
+    await client.stillServes();
   });
 });

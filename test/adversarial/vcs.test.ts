@@ -56,7 +56,7 @@ const HOSTILE: readonly { name: string; args: string[]; code: VcsAdapterErrorCod
   { name: 'a raw NUL inside a string', args: adapterArgs(Buffer.from('{"ok":true,"result":{"revision_id":"a\0b"}}\n')), code: 'ERR_VCS_MALFORMED_RESPONSE' },
   { name: 'ok:false without an error, exit 0', args: adapterArgs('{"ok":false}\n'), code: 'ERR_VCS_ADAPTER_ERROR', message: /without an error message/ },
   { name: 'ok:true but exit 3', args: adapterArgs(GOOD, 3), code: 'ERR_VCS_EXIT', message: /although its response said ok/ },
-  { name: 'an error envelope and exit 1', args: adapterArgs('{"ok":false,"result":null,"error":"nope"}\n', 1), code: 'ERR_VCS_ADAPTER_EXIT' },
+  { name: 'an error envelope and exit 1', args: adapterArgs('{"ok":false,"result":null,"error":"nope"}\n', 1), code: 'ERR_VCS_ADAPTER_ERROR' },
   { name: 'garbage and exit 2', args: adapterArgs('garbage\n', 2), code: 'ERR_VCS_EXIT' },
   { name: 'a 5 MB first line (cap 1 MiB)', args: adapterArgs('', 0, 'huge'), code: 'ERR_VCS_RESPONSE_TOO_LARGE', options: { maxResponseBytes: 1024 * 1024 } },
   { name: 'never answering', args: adapterArgs('', 0, 'hang'), code: 'ERR_VCS_TIMEOUT', options: { timeoutMs: 500 } },
@@ -97,12 +97,14 @@ describe('vcs: refused before anything spawns', () => {
     await stillServed();
   });
 
-  it('an optional method the handshake did not list → ERR_VCS_UNSUPPORTED, no process', async () => {
+  it('an optional method the handshake did not list is still sent (as TA\'s host does); the adapter\'s answer decides', async () => {
     const hostile = client(adapterArgs(GOOD));
     await hostile.handshake();
     const before = sentinel().events.length;
-    await expect(hostile.mergeReview({ review_id: 'r1', goal_id: 'g' } as never)).rejects.toMatchObject({ code: 'ERR_VCS_UNSUPPORTED' });
-    expect(sentinel().events.slice(before)).toEqual([]);
+    // GOOD answers every method with the handshake's result: not a merge_review result, so the client refuses it
+    await expect(hostile.mergeReview({ review_id: 'r1', goal_id: 'g' } as never)).rejects.toMatchObject({ code: 'ERR_VCS_INVALID_RESULT' });
+    // a process was started for it
+    expect(sentinel().events.slice(before).some(([event]) => event.type === 'job_started')).toBe(true);
     await stillServed();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MANIFESTS, output, serve, untilEnded } from './helpers.js';
+import { ending, MANIFESTS, output, serve, untilEnded } from './helpers.js';
 
 const MIB = 1024 * 1024;
 const FLOOD_LINE = 'flood line of about forty bytes........\n';
@@ -21,7 +21,7 @@ describe('clients that keep reading', () => {
       expect(pushes.filter((push) => push.stderr_chunk !== undefined).map((push) => push.stderr_chunk)).toEqual([]);
       expect(output(pushes).length).toBe(FLOODED);
       expect(output(pushes).replaceAll(FLOOD_LINE, '')).toBe('');
-      expect(pushes.at(-1)).toEqual({ run_id: runId, status: 'completed', exit_code: 0 });
+      expect(ending(pushes.at(-1))).toEqual({ run_id: runId, status: 'completed', exit_code: 0 });
     }
   }, 60_000);
 });
@@ -40,7 +40,7 @@ describe('a client that does not read', () => {
     slow.socket.resume();
     const pushes = await untilEnded(slow, runId);
     expect(pushes[0]).toEqual({ run_id: runId, status: 'running' });
-    expect(pushes.at(-1)).toEqual({ run_id: runId, status: 'completed', exit_code: 0 });
+    expect(ending(pushes.at(-1))).toEqual({ run_id: runId, status: 'completed', exit_code: 0 });
     const markers = pushes.filter((push) => push.stderr_chunk?.includes('characters of output dropped here') === true);
     expect(markers.length).toBeGreaterThanOrEqual(1);
     expect(markers[0]?.stderr_chunk).toMatch(/^\[jobhost\] \d+ characters of output dropped here: this connection had not read what was sent for 300 ms, so the job went on without waiting for it\n$/);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG_ERROR_CODES } from '../../src/contracts/catalog-rpc.js';
 import type { CatalogManifestInput } from '../../src/catalog/manifests/manifest.js';
-import { MANIFESTS, output, pushesOf, serve, untilEnded, waitFor, type Recorder } from './helpers.js';
+import { ending, MANIFESTS, output, pushesOf, serve, untilEnded, waitFor, type Recorder } from './helpers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -18,7 +18,8 @@ describe('jobs.execute', () => {
     expect(runId).toMatch(UUID);
     const pushes = await untilEnded(alice, runId);
     expect(pushes[0]).toEqual({ run_id: runId, status: 'running' });
-    expect(pushes.at(-1)).toEqual({ run_id: runId, status: 'completed', exit_code: 0 });
+    // the terminal push re-sends each stream's whole output, as kanade's does
+    expect(pushes.at(-1)).toEqual({ run_id: runId, status: 'completed', stdout_chunk: 'line 1\nline 2\nline 3\n', stderr_chunk: 'err 1\n', exit_code: 0 });
     expect(output(pushes)).toBe('line 1\nline 2\nline 3\n');
     expect(output(pushes, 'stderr')).toBe('err 1\n');
     // the answer came before any push of the run
@@ -49,7 +50,7 @@ describe('jobs.execute', () => {
     const alice = await connect();
     const runId = await alice.client.execute('fail');
     const pushes = await untilEnded(alice, runId);
-    expect(pushes.at(-1)).toEqual({ run_id: runId, status: 'failed', exit_code: 3 });
+    expect(pushes.at(-1)).toEqual({ run_id: runId, status: 'failed', stderr_chunk: 'boom\n', exit_code: 3 });
     expect(output(pushes, 'stderr')).toBe('boom\n');
   });
 
@@ -58,8 +59,9 @@ describe('jobs.execute', () => {
     const alice = await connect();
     const runId = await alice.client.execute('short-timeout');
     const pushes = await untilEnded(alice, runId);
-    expect(pushes.at(-1)).toEqual({ run_id: runId, status: 'failed', exit_code: -1 });
-    expect(output(pushes, 'stderr')).toContain('[jobhost] cancelled: timeout after 1s');
+    // the note is in the terminal push, which kanade's Client App shows in place of what it streamed
+    expect(ending(pushes.at(-1))).toEqual({ run_id: runId, status: 'failed', exit_code: -1 });
+    expect(pushes.at(-1)?.stderr_chunk).toContain('[jobhost] cancelled: timeout after 1s');
   });
 
   it('reports the host being disposed as failed with exit code -1 and says why', async () => {
@@ -69,19 +71,25 @@ describe('jobs.execute', () => {
     await waitFor(alice, () => pushesOf(alice, runId).find((push) => push.status === 'running'), 'running');
     const disposed = host.dispose();
     const pushes = await untilEnded(alice, runId);
-    expect(pushes.at(-1)).toEqual({ run_id: runId, status: 'failed', exit_code: -1 });
-    expect(output(pushes, 'stderr')).toBe('[jobhost] cancelled: host disposed\n');
+    expect(ending(pushes.at(-1))).toEqual({ run_id: runId, status: 'failed', exit_code: -1 });
+    expect(pushes.at(-1)?.stderr_chunk).toBe('[jobhost] cancelled: host disposed\n');
     await disposed;
-    await expect(alice.client.execute('hello')).rejects.toMatchObject({ kind: 'InternalError', detail: expect.stringMatching(/^ERR_HOST_DISPOSED: /) as unknown });
+    await expect(alice.client.execute('hello')).rejects.toMatchObject({ kind: 'InternalError', detail: expect.stringMatching(/^jobs\.execute: ERR_HOST_DISPOSED: /) as unknown });
   });
 
   it('refuses an unknown id with NotFound and a non-invokable one with Unauthorized', async () => {
     const { connect } = await serve();
     const alice = await connect();
-    await expect(alice.client.execute('nope')).rejects.toMatchObject({ code: 'ERR_RPC_REMOTE', rpcCode: CATALOG_ERROR_CODES.NotFound, kind: 'NotFound' });
+    // kanade's words: ids quoted with single quotes, as they came
+    await expect(alice.client.execute('nope')).rejects.toMatchObject({ code: 'ERR_RPC_REMOTE', rpcCode: CATALOG_ERROR_CODES.NotFound, kind: 'NotFound', detail: "job 'nope' not found" });
     await expect(alice.client.execute('hidden')).rejects.toMatchObject({ code: 'ERR_RPC_REMOTE', rpcCode: CATALOG_ERROR_CODES.Unauthorized, kind: 'Unauthorized' });
     const raw = alice.messages.at(-1) as { error: { data: { detail: string } } };
-    expect(raw.error.data.detail).toBe('job "hidden" is not user-invokable');
+    expect(raw.error.data.detail).toBe("job 'hidden' is not user-invokable (no client: block)");
+    // an id kanade could never have: InvalidParams, as kanade answers it
+    await expect(alice.client.execute('no such job')).rejects.toMatchObject({
+      kind: 'InvalidParams',
+      detail: "job id 'no such job' is not a valid job id (expected [A-Za-z0-9_.-])",
+    });
   });
 
   it('re-reads the manifests at execute time: turning user_invokable off takes effect on the next call', async () => {
@@ -99,7 +107,7 @@ describe('jobs.execute', () => {
     const alice = await connect();
     const failure = await alice.client.execute('not-allowed').catch((error: unknown) => error);
     expect(failure).toMatchObject({ code: 'ERR_RPC_REMOTE', rpcCode: CATALOG_ERROR_CODES.InternalError, kind: 'InternalError' });
-    expect((failure as { detail: string }).detail).toMatch(/^ERR_BINARY_NOT_ALLOWED: Binary "rm" is not allow-listed/);
+    expect((failure as { detail: string }).detail).toMatch(/^jobs\.execute: ERR_BINARY_NOT_ALLOWED: Binary "rm" is not allow-listed/);
   });
 
   it('a catalog owner created with limited binaries runs only those; other manifests fail like a policy refusal', async () => {
@@ -109,7 +117,7 @@ describe('jobs.execute', () => {
     const failure = await alice.client.execute('fail').catch((error: unknown) => error);
     expect(failure).toMatchObject({ code: 'ERR_RPC_REMOTE', rpcCode: CATALOG_ERROR_CODES.InternalError, kind: 'InternalError' });
     // `exit` is allow-listed on the host, but not for the catalog's owner: it hears only of `lines`
-    expect((failure as { detail: string }).detail).toMatch(/^ERR_BINARY_NOT_ALLOWED: Binary "exit" is not allow-listed \(allowed: lines\)$/);
+    expect((failure as { detail: string }).detail).toMatch(/^jobs\.execute: ERR_BINARY_NOT_ALLOWED: Binary "exit" is not allow-listed \(allowed: lines\)$/);
   });
 
   it('answers a full JobHost queue with RateLimit', async () => {

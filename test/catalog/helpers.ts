@@ -96,6 +96,11 @@ export function rawSocket(path: string): Promise<Socket> {
   });
 }
 
+/** The handshake kanade's Client App sends first, as a raw frame body. */
+export function handshakeFrame(id: string): string {
+  return JSON.stringify({ jsonrpc: '2.0', id, method: 'system.handshake', params: { client: 'kanade-client', client_version: '0.43.0', protocol: [1], features: [] } });
+}
+
 /** Starts host, catalog and two sockets (alice's, bob's) in a temp dir; all closed after the test. */
 export async function serve(options: ServeOptions = {}): Promise<Served> {
   const dir = tempDir('jobhost-catalog-');
@@ -109,7 +114,14 @@ export async function serve(options: ServeOptions = {}): Promise<Served> {
     bob: await serveCatalog({ path: join(dir, 'bob.sock'), catalog, framing, identify: () => 'bob' }),
   };
   cleanups.push(() => servers.alice.close(), () => servers.bob.close());
-  const connect = async (user: 'alice' | 'bob' = 'alice'): Promise<Recorder> => record(await rawSocket(servers[user].path), framing);
+  // connected once the handshake is answered; what was received so far (the answer) is forgotten
+  const connect = async (user: 'alice' | 'bob' = 'alice'): Promise<Recorder> => {
+    const recorder = record(await rawSocket(servers[user].path), framing);
+    await recorder.client.handshake;
+    recorder.messages.length = 0;
+    recorder.frameBytes.length = 0;
+    return recorder;
+  };
   return { host, catalog, dir, connect, servers };
 }
 
@@ -152,7 +164,20 @@ export async function untilEnded(recorder: Recorder, runId: string): Promise<Job
   return waitFor(recorder, () => (pushesOf(recorder, runId).some((push) => TERMINAL.has(push.status)) ? pushesOf(recorder, runId) : undefined), `the end of run ${runId}`);
 }
 
-/** Concatenated `stdout_chunk`s (or `stderr_chunk`s) of some pushes. */
+/**
+ * Concatenated `stdout_chunk`s (or `stderr_chunk`s) of the live pushes: the
+ * terminal push, which re-sends the whole output as kanade's does, is left out.
+ */
 export function output(pushes: readonly JobProgress[], stream: 'stdout' | 'stderr' = 'stdout'): string {
-  return pushes.map((push) => (stream === 'stdout' ? push.stdout_chunk : push.stderr_chunk) ?? '').join('');
+  return pushes
+    .filter((push) => !TERMINAL.has(push.status))
+    .map((push) => (stream === 'stdout' ? push.stdout_chunk : push.stderr_chunk) ?? '')
+    .join('');
+}
+
+/** The terminal push without its output: what `toEqual` checks where the output is checked apart. */
+export function ending(push: JobProgress | undefined): Partial<JobProgress> | undefined {
+  if (push === undefined) return undefined;
+  const { stdout_chunk: _stdout, stderr_chunk: _stderr, ...rest } = push;
+  return rest;
 }

@@ -16,7 +16,7 @@ describe('jobs.kill', () => {
     const requestedAt = await alice.client.kill(runId);
     expect(requestedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/);
     const pushes = await untilEnded(alice, runId);
-    expect(pushes.at(-1)).toEqual({ run_id: runId, status: 'killed', exit_code: -1 });
+    expect(pushes.at(-1)).toEqual({ run_id: runId, status: 'killed', stdout_chunk: 'ready\n', exit_code: -1 });
     expect(pushes.map((push) => push.status)).toEqual(['running', 'running', 'killed']); // running, "ready\n", killed
     // the answer came before the killed push
     const answer = alice.messages.findIndex((message) => (message.result as { requested_at?: string } | undefined)?.requested_at === requestedAt);
@@ -55,13 +55,32 @@ describe('jobs.kill', () => {
     await untilEnded(aliceAgain, runId);
   });
 
-  it('answers NotFound for an unknown run and for a run that has ended', async () => {
+  it("answers an unknown run exactly as another connection's, so kill is no oracle for which runs exist", async () => {
     const { connect } = await serve();
     const alice = await connect();
-    await expect(alice.client.kill('no-such-run')).rejects.toMatchObject({ code: 'ERR_RPC_REMOTE', rpcCode: CATALOG_ERROR_CODES.NotFound, kind: 'NotFound' });
+    const bob = await connect('bob');
+    const theirs = await bob.client.execute('forever');
+    await running(bob, theirs);
+    const refusal = async (runId: string): Promise<unknown> => {
+      await expect(alice.client.kill(runId)).rejects.toMatchObject({ code: 'ERR_RPC_REMOTE', rpcCode: CATALOG_ERROR_CODES.Unauthorized, kind: 'Unauthorized' });
+      return (alice.messages.at(-1) as { error: unknown }).error;
+    };
+    expect(await refusal('never-started')).toEqual({ code: -32000, message: 'Unauthorized', data: { kind: 'Unauthorized', detail: "run 'never-started' was not started on this connection" } });
+    expect(await refusal(theirs)).toEqual({ code: -32000, message: 'Unauthorized', data: { kind: 'Unauthorized', detail: `run '${theirs}' was not started on this connection` } });
+    await bob.client.kill(theirs);
+    await untilEnded(bob, theirs);
+    // once it has ended it still is not alice's
+    expect(await refusal(theirs)).toMatchObject({ data: { detail: `run '${theirs}' was not started on this connection` } });
+  });
+
+  it('answers a kill of its own run that already ended with requested_at, and pushes nothing more', async () => {
+    const { connect } = await serve();
+    const alice = await connect();
     const runId = await alice.client.execute('hello');
-    await untilEnded(alice, runId);
-    await expect(alice.client.kill(runId)).rejects.toMatchObject({ kind: 'NotFound' });
+    const pushes = await untilEnded(alice, runId);
+    await expect(alice.client.kill(runId)).resolves.toMatch(/Z$/);
+    await alice.client.list();
+    expect(pushesOf(alice, runId)).toHaveLength(pushes.length);
   });
 
   it('kills a run still queued behind the concurrency cap: no running push, killed -1 after the answer', async () => {

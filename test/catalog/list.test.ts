@@ -10,13 +10,23 @@ describe('jobs.list', () => {
     const { connect } = await serve({ catalog: { defaultTimeoutSecs: 900 } });
     const alice = await connect();
     const items = await alice.client.list();
-    expect(items.map((item) => item.id)).toEqual(['hello', 'update', 'forever', 'fail', 'not-allowed', 'short-timeout']);
+    // kanade's order: display_name, then id
+    expect(items.map((item) => item.id)).toEqual(['fail', 'forever', 'hello', 'not-allowed', 'short-timeout', 'update']);
     expect(items.find((item) => item.id === 'update')?.timeout_secs).toBe(60);
     expect(items.find((item) => item.id === 'hello')?.timeout_secs).toBe(900);
     // the wire form: exactly the contract's keys, in Rust order, nothing null
     const raw = alice.messages.at(-1) as { result: { items: Record<string, unknown>[] } };
     expect(Object.keys(raw.result.items[0] ?? {})).toEqual(['id', 'display_name', 'category', 'version', 'timeout_secs']);
     expect(JSON.stringify(raw)).not.toContain('null');
+  });
+
+  it('sorts by display_name then id, comparing UTF-8 bytes as Rust does (no locale, astral after U+FFFF)', async () => {
+    const job = (id: string, display_name: string) => ({ id, display_name, category: 'c', version: '1', binary: 'lines', user_invokable: true });
+    const manifests = [job('z', 'apple'), job('b', 'Zebra'), job('a', 'Zebra'), job('m', 'Mango'), job('astral', '😀'), job('private', '\uFFFD'), job('accent', 'Éclair')];
+    const { connect } = await serve({ manifests });
+    const alice = await connect();
+    // byte order: upper case before lower case, U+FFFD (EF BF BD) before U+1F600 (F0 …), though UTF-16 would put the emoji first
+    expect((await alice.client.list()).map((item) => item.id)).toEqual(['m', 'a', 'b', 'z', 'accent', 'private', 'astral']);
   });
 
   it('filters by category', async () => {

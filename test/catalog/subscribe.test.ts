@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATALOG_ERROR_CODES } from '../../src/contracts/catalog-rpc.js';
 import { tempDir } from '../helpers/host.js';
-import { MANIFESTS, output, pushesOf, serve, untilEnded, waitFor } from './helpers.js';
+import { ending, MANIFESTS, output, pushesOf, serve, untilEnded, waitFor } from './helpers.js';
 
 describe('jobs.subscribe / jobs.unsubscribe', () => {
   it('lets a second connection follow a run it did not start, push for push', async () => {
@@ -66,7 +66,7 @@ describe('jobs.subscribe / jobs.unsubscribe', () => {
     await waitFor(watcher, () => pushesOf(watcher, runId)[0], 'the snapshot');
     expect(pushesOf(watcher, runId)).toEqual([{ run_id: runId, status: 'running' }]);
     await alice.client.kill(runId);
-    expect((await untilEnded(watcher, runId)).at(-1)).toEqual({ run_id: runId, status: 'killed', exit_code: -1 });
+    expect(ending((await untilEnded(watcher, runId)).at(-1))).toEqual({ run_id: runId, status: 'killed', exit_code: -1 });
   });
 
   it('keeps a run going when its client disconnects; a later connection sees its end and its last_run', async () => {
@@ -90,7 +90,7 @@ describe('jobs.subscribe / jobs.unsubscribe', () => {
     writeFileSync(flag, '');
     const pushes = await untilEnded(again, runId);
     expect(output(pushes)).toBe('released\n');
-    expect(pushes.at(-1)).toEqual({ run_id: runId, status: 'completed', exit_code: 0 });
+    expect(ending(pushes.at(-1))).toEqual({ run_id: runId, status: 'completed', exit_code: 0 });
     const wait = (await again.client.list()).find((item) => item.id === 'wait');
     expect(wait?.last_run).toMatchObject({ run_id: runId, status: 'completed', exit_code: 0 });
   });

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import {
   CheckReviewParams,
   CheckReviewResult,
+  CommitDiffResult,
   CommitParams,
   CommitResult,
   DetectParams,
@@ -11,6 +12,8 @@ import {
   ExcludePatternsResult,
   HandshakeParams,
   HandshakeResult,
+  IsPathIgnoredParams,
+  IsPathIgnoredResult,
   MergeReviewParams,
   MergeReviewResult,
   OpenReviewParams,
@@ -273,6 +276,9 @@ const SEQ: Record<string, { fields: string[]; defaulted: string[] }> = {
   CheckReviewResult: { fields: ['found', 'state', 'checks_passing'], defaulted: ['state', 'checks_passing'] },
   MergeReviewParams: { fields: ['review_id'], defaulted: [] },
   MergeReviewResult: { fields: ['merged', 'merge_commit', 'message', 'metadata'], defaulted: ['merge_commit', 'metadata'] },
+  IsPathIgnoredParams: { fields: ['project_root', 'ta_rel_path'], defaulted: [] },
+  IsPathIgnoredResult: { fields: ['ignored'], defaulted: [] },
+  CommitDiffResult: { fields: ['diff'], defaulted: [] },
 };
 
 /** The fewest elements serde reads: up to the last field without #[serde(default)]. */
@@ -426,17 +432,18 @@ describe('golden round trips: wire text → parse → the JSON serde_json writes
 });
 
 describe('VCS_METHODS', () => {
-  it('lists the 15 wire methods in protocol order', () => {
+  it('lists the 17 wire methods: the 15 of the seed in protocol order, then the two TA added', () => {
     expect(VCS_METHOD_NAMES).toEqual([
       'handshake', 'detect', 'exclude_patterns', 'save_state', 'restore_state', 'prepare', 'commit', 'push',
       'open_review', 'revision_id', 'protected_targets', 'verify_target', 'sync_upstream', 'check_review', 'merge_review',
+      'is_path_ignored', 'commit_diff',
     ]);
   });
 
   it('says which methods have no params or no result', () => {
     const noParams = VCS_METHOD_NAMES.filter((m) => VCS_METHODS[m].params === null);
     const noResult = VCS_METHOD_NAMES.filter((m) => VCS_METHODS[m].result === null);
-    expect(noParams).toEqual(['exclude_patterns', 'save_state', 'revision_id', 'protected_targets', 'verify_target', 'sync_upstream']);
+    expect(noParams).toEqual(['exclude_patterns', 'save_state', 'revision_id', 'protected_targets', 'verify_target', 'sync_upstream', 'commit_diff']);
     expect(noResult).toEqual(['restore_state', 'prepare', 'verify_target']);
   });
 
@@ -449,7 +456,9 @@ describe('VCS_METHODS', () => {
   it('isVcsMethod knows only own method names', () => {
     expect(isVcsMethod('commit')).toBe(true);
     expect(isVcsMethod('verify_target')).toBe(true);
-    expect(isVcsMethod('commit_diff')).toBe(false);
+    expect(isVcsMethod('commit_diff')).toBe(true);
+    expect(isVcsMethod('is_path_ignored')).toBe(true);
+    expect(isVcsMethod('stage_env')).toBe(false);
     expect(isVcsMethod('toString')).toBe(false);
     expect(isVcsMethod('__proto__')).toBe(false);
   });
@@ -461,6 +470,10 @@ describe('VCS_METHODS', () => {
     );
     expect(JSON.stringify(vcsRequest('exclude_patterns'))).toBe('{"method":"exclude_patterns","params":{}}');
     expect(JSON.stringify(vcsRequest('verify_target', {}))).toBe('{"method":"verify_target","params":{}}');
+    expect(JSON.stringify(vcsRequest('commit_diff'))).toBe('{"method":"commit_diff","params":{}}');
+    expect(JSON.stringify(vcsRequest('is_path_ignored', { project_root: '/p', ta_rel_path: 'staging/' }))).toBe(
+      '{"method":"is_path_ignored","params":{"project_root":"/p","ta_rel_path":"staging/"}}',
+    );
     expect(VcsPluginRequest.parse(prepare)).toEqual(prepare);
     expect(() => vcsRequest('handshake', { ta_version: '1', protocol_version: -1 })).toThrow(z.ZodError);
   });
@@ -533,6 +546,9 @@ const arbitraries: [string, z.ZodType, fc.Arbitrary<unknown>][] = [
   ['CheckReviewResult', CheckReviewResult, fc.record({ found: fc.boolean(), state: text, checks_passing: fc.option(fc.boolean()) }, { requiredKeys: ['found'] })],
   ['MergeReviewParams', MergeReviewParams, fc.record({ review_id: text })],
   ['MergeReviewResult', MergeReviewResult, fc.record({ merged: fc.boolean(), merge_commit: fc.option(text), message: text, metadata }, { requiredKeys: ['merged', 'message'] })],
+  ['IsPathIgnoredParams', IsPathIgnoredParams, fc.record({ project_root: text, ta_rel_path: text })],
+  ['IsPathIgnoredResult', IsPathIgnoredResult, fc.record({ ignored: fc.boolean() })],
+  ['CommitDiffResult', CommitDiffResult, fc.record({ diff: text })],
 ];
 
 const RUNS = { seed: 42, numRuns: 300 };
@@ -548,7 +564,7 @@ describe('properties', () => {
     const tabled = VCS_METHOD_NAMES.flatMap((m) => [VCS_METHODS[m].params, VCS_METHODS[m].result]).filter((s) => s !== null);
     const generated = new Set(arbitraries.map(([, schema]) => schema));
     for (const schema of tabled) expect(generated.has(schema)).toBe(true);
-    expect(arbitraries).toHaveLength(23);
+    expect(arbitraries).toHaveLength(26);
   });
 
   it('the table of default sets names every field of every struct, in Rust order', () => {
@@ -681,6 +697,7 @@ describe('types', () => {
     expectTypeOf<VcsMethod>().toEqualTypeOf<
       | 'handshake' | 'detect' | 'exclude_patterns' | 'save_state' | 'restore_state' | 'prepare' | 'commit' | 'push'
       | 'open_review' | 'revision_id' | 'protected_targets' | 'verify_target' | 'sync_upstream' | 'check_review' | 'merge_review'
+      | 'is_path_ignored' | 'commit_diff'
     >();
     expectTypeOf<VcsParams<'prepare'>>().toEqualTypeOf<PrepareParamsInput>();
     expectTypeOf<VcsParamsOutput<'prepare'>>().toEqualTypeOf<PrepareParams>();

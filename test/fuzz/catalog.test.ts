@@ -96,6 +96,8 @@ describe('a catalog connection fed hostile frames', () => {
   const KINDS = new Set(Object.keys(CATALOG_ERROR_CODES));
 
   const PROBE = JSON.stringify({ jsonrpc: '2.0', id: 'final', method: 'jobs.list', params: {} });
+  /** A kanade client's first frame: nothing else is served before it. */
+  const HANDSHAKE = JSON.stringify({ jsonrpc: '2.0', id: 'hello', method: 'system.handshake', params: { client: 'fuzz', client_version: '0', protocol: [1], features: [] } });
 
   it.each(FRAMINGS)('%s: only well-formed answers, and a request the framing can still find is answered', { timeout: FUZZ_TIMEOUT }, async (framing: Framing) => {
     await fc.assert(
@@ -122,6 +124,7 @@ describe('a catalog connection fed hostile frames', () => {
           client.once('end', () => resolve());
           client.once('close', () => resolve());
         });
+        client.write(encodeFrame(framing, HANDSHAKE));
         for (const chunk of chunks) client.write(chunk);
         client.end(probe);
         await ended;

@@ -32,7 +32,9 @@ describe('classifyMessage: the rules both peers share', () => {
   it('refuses lone surrogates only when the rules say so', () => {
     const text = '{"jsonrpc":"2.0","id":3,"method":"m","params":["\\ud800"]}';
     expect(readMessage(text, PLUGIN_MESSAGE_RULES)).toMatchObject({ kind: 'invalid', id: 3, problem: { rule: 'lone-surrogate' } });
-    expect(readMessage(text, CATALOG_MESSAGE_RULES).kind).toBe('request');
+    // the catalog refuses them too, as serde_json does for kanade
+    expect(readMessage(text, CATALOG_MESSAGE_RULES)).toMatchObject({ kind: 'invalid', problem: { rule: 'lone-surrogate' } });
+    expect(readMessage(text, { ...PLUGIN_MESSAGE_RULES, refuseLoneSurrogates: false }).kind).toBe('request');
     expect(readMessage('{"jsonrpc":', CATALOG_MESSAGE_RULES)).toMatchObject({ kind: 'unparseable', reason: expect.stringMatching(/^not JSON: /) as unknown });
   });
 

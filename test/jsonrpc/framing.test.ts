@@ -132,3 +132,79 @@ describe('length-prefix (kanade)', () => {
     expect(decoder.push(encodeFrame('length-prefix', '2'))).toEqual([]);
   });
 });
+
+describe("content-length, read as SynapseCLI's extension runtime reads it", () => {
+  const body = '{"a":1}';
+
+  it('accepts LF-only header lines, blanks around the name and value, any case, a + sign and leading zeros', () => {
+    const variants = [
+      `Content-Length: 7\n\n${body}`,
+      `Content-Type: x\ncontent-length: 7\r\n\n${body}`,
+      `  CONTENT-LENGTH :  7  \r\n \t \n${body}`,
+      `Content-Length: +007\r\n\r\n${body}`,
+      `Content-Length: 5\nContent-Length: 7\n\n${body}`,
+    ];
+    for (const text of variants) {
+      const bytes = Buffer.from(text);
+      expect(feed('content-length', [bytes]), JSON.stringify(text)).toEqual([{ kind: 'message', text: body }]);
+      expect(feed('content-length', [...bytes].map((byte) => Buffer.from([byte]))), JSON.stringify(text)).toEqual([{ kind: 'message', text: body }]);
+    }
+  });
+
+  it('a Content-Length of any number of digits over the cap is oversized and skipped by its length, streaming', () => {
+    const decoder = createFrameDecoder('content-length', { maxFrameBytes: 1024 });
+    expect(decoder.push(Buffer.from('Content-Length: 3000\r\n\r\n'))).toEqual([{ kind: 'oversized', bytes: 3000, fatal: false }]);
+    expect(decoder.push(Buffer.alloc(3000, 0x78))).toEqual([]);
+    expect(decoder.push(encodeFrame('content-length', body))).toEqual([{ kind: 'message', text: body }]);
+    // eleven digits: once garbage, now a frame too large to hold, skipped as it arrives
+    expect(decoder.push(Buffer.from('Content-Length: 99999999999\n\n'))).toEqual([{ kind: 'oversized', bytes: 99_999_999_999, fatal: false }]);
+    for (let n = 0; n < 32; n++) {
+      expect(decoder.push(Buffer.alloc(64 * 1024, 0x7b))).toEqual([]);
+      expect(decoder.pending).toBe(0);
+    }
+  });
+
+  it('a length past 2^53 − 1 is reported as 2^53 − 1: the rest of the stream, in practice', () => {
+    const decoder = createFrameDecoder('content-length');
+    expect(decoder.push(Buffer.from(`Content-Length: ${'9'.repeat(400)}\r\n\r\n${body}`))).toEqual([{ kind: 'oversized', bytes: Number.MAX_SAFE_INTEGER, fatal: false }]);
+    expect(decoder.pending).toBe(0);
+  });
+
+  it("garbage is reported once per burst with `garbageReports: 'burst'` (a plugin's stdout), however long and however it arrives", () => {
+    const junk = Buffer.concat([Buffer.from('Starting up...\n'), Buffer.from('log: '.repeat(2000)), Buffer.alloc(10_000, 0xff), Buffer.from('\r\n\r\n\n')]);
+    const stream = Buffer.concat([junk, encodeFrame('content-length', body), Buffer.from('junk\n'), encodeFrame('content-length', body)]);
+    for (const size of [1, 7, 1000, 4096, stream.length]) {
+      const chunks = Array.from({ length: Math.ceil(stream.length / size) }, (_, i) => stream.subarray(i * size, (i + 1) * size));
+      const decoder = createFrameDecoder('content-length', { garbageReports: 'burst' });
+      expect(chunks.flatMap((chunk) => decoder.push(chunk)), `chunks of ${size}`).toEqual([
+        { kind: 'garbage', bytes: junk.length, sample: junk.subarray(0, 64).toString() },
+        { kind: 'message', text: body },
+        { kind: 'garbage', bytes: 5, sample: 'junk\n' },
+        { kind: 'message', text: body },
+      ]);
+    }
+  });
+
+  it("by default ('chunk') a burst is also reported at the end of each chunk, so a peer waiting for an answer gets one", () => {
+    const decoder = createFrameDecoder('content-length');
+    expect(decoder.push(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'))).toEqual([{ kind: 'garbage', bytes: 27, sample: 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' }]);
+    const junk = Buffer.alloc(10_000, 0xff);
+    const events = [0, 1, 2].flatMap((n) => decoder.push(junk.subarray(n * 4000, (n + 1) * 4000)));
+    expect(events.map((event) => event.kind)).toEqual(['garbage', 'garbage', 'garbage']);
+    expect(events.reduce((sum, event) => sum + (event.kind === 'garbage' ? event.bytes : 0), 0)).toBe(10_000);
+  });
+
+  it("with 'burst' reports, a burst still going when the stream ends is reported by flush()", () => {
+    const decoder = createFrameDecoder('content-length', { garbageReports: 'burst' });
+    expect(decoder.push(Buffer.from('\0\0 not a frame\n'.repeat(1000)))).toEqual([]);
+    expect(decoder.flush()).toEqual([{ kind: 'garbage', bytes: 15_000, sample: '\0\0 not a frame\n'.repeat(5).slice(0, 64) }]);
+    expect(decoder.flush()).toEqual([]);
+  });
+
+  it('still refuses what cannot be a length: a sign, an exponent, no digits, a NUL', () => {
+    for (const value of ['-5', '1e3', '', 'nope', '2\0']) {
+      const events = feed('content-length', [Buffer.from(`Content-Length: ${value}\n\n`), encodeFrame('content-length', body)]);
+      expect(events.map((event) => event.kind), JSON.stringify(value)).toEqual(['garbage', 'message']);
+    }
+  });
+});

@@ -132,7 +132,7 @@ describe('RPC plugin: what the plugin gets wrong on stdout', () => {
 describe('RPC plugin: caller mistakes are handed back, nothing is left pending', () => {
   it('bad params, a bad timeout and unserialisable params reject with typed errors, nothing sent', async () => {
     const plugin = startFixture(rpcHost());
-    await expect(plugin.sendRequest('echo', 5 as unknown as [])).rejects.toMatchObject({ code: 'ERR_RPC_INVALID_PARAMS', message: 'Expected `params` of `echo` to be an object, an array or undefined, got `5` (number)' });
+    await expect(plugin.sendRequest('echo', 5 as unknown as [])).rejects.toMatchObject({ code: 'ERR_RPC_INVALID_PARAMS', message: 'Expected `params` of `echo` to be an object, an array, null or undefined, got `5` (number)' });
     await expect(plugin.sendRequest('echo', {}, { timeoutMs: -5 })).rejects.toMatchObject({ code: 'ERR_INVALID_OPTIONS', message: 'Expected `timeoutMs` to be an integer from 0 and up, got `-5` (number)' });
     const unserialisable = await plugin.sendRequest('echo', { big: 10n }).catch((error: unknown) => error);
     expect(unserialisable).toBeInstanceOf(RpcPluginError);

@@ -49,6 +49,17 @@ describe('RPC plugin: requests and notifications both ways', () => {
     await plugin.shutdown();
   });
 
+  it('"params": null both ways, as SynapseCLI sends it: sendRequest(method, null), and a plugin request with null params', async () => {
+    const plugin = startFixture(rpcHost());
+    const seen: unknown[] = [];
+    plugin.onRequest('config.get', (params) => (seen.push(params), 'ok'));
+    // the fixture reads null params as {} and echoes them; what matters is that null is accepted and sent
+    await expect(plugin.sendRequest('echo', null)).resolves.toEqual({});
+    await expect(plugin.sendRequest('ask', { method: 'config.get', params: null })).resolves.toMatchObject({ response: { result: 'ok' } });
+    expect(seen).toEqual([undefined]);
+    await plugin.shutdown();
+  });
+
   it('a notification no handler takes is emitted as `notification`; a throwing handler is reported, not fatal', async () => {
     const host = rpcHost();
     const plugin = startFixture(host);

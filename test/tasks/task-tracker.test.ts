@@ -7,7 +7,7 @@ function clock(start = 1000): { now: () => number; advance: (ms: number) => void
   return { now: () => time, advance: (ms) => void (time += ms) };
 }
 
-describe('TaskTracker: the origin rules', () => {
+describe("TaskTracker: SynapseCLI's ActiveTasks rules", () => {
   it('keeps id, label, kind, progress, message, state, logs and times', () => {
     const time = clock();
     const tracker = new TaskTracker({ now: time.now });
@@ -57,7 +57,7 @@ describe('TaskTracker: the origin rules', () => {
     ]);
   });
 
-  it('a repeated start resets the task and moves it to the end', () => {
+  it('a repeated start replaces label and kind and runs again, keeping progress, message, logs and place', () => {
     const time = clock();
     const tracker = new TaskTracker({ now: time.now });
     tracker.handleNotification('task.start', { id: 'a', label: 'A' });
@@ -66,9 +66,19 @@ describe('TaskTracker: the origin rules', () => {
     tracker.handleNotification('task.log', { id: 'a', line: 'one' });
     tracker.handleNotification('task.done', { id: 'a', error: 'boom' });
     time.advance(10);
-    tracker.handleNotification('task.start', { id: 'a', label: 'A again', kind: 'rebuild' });
-    expect(tracker.snapshot().map((task) => task.id)).toEqual(['b', 'a']);
-    expect(tracker.get('a')).toMatchObject({ label: 'A again', kind: 'rebuild', current: null, total: null, percent: null, message: null, state: 'running', error: null, logs: [], startedAt: 1010 });
+    const outcome = tracker.handleNotification('task.start', { id: 'a', label: 'A again', kind: 'rebuild' });
+    expect(outcome.kind).toBe('applied');
+    expect(tracker.snapshot().map((task) => task.id)).toEqual(['a', 'b']);
+    expect(tracker.size).toBe(2);
+    expect(tracker.get('a')).toMatchObject({ label: 'A again', kind: 'rebuild', current: 1, total: 2, percent: 50, message: 'half', state: 'running', error: null, logs: ['one'], startedAt: 1010, updatedAt: 1010 });
+  });
+
+  it('a repeated start of a running task changes only its label and kind', () => {
+    const tracker = new TaskTracker();
+    tracker.handleNotification('task.start', { id: 'a', label: 'A', kind: 'download' });
+    tracker.handleNotification('task.update', { id: 'a', current: 3, total: 4 });
+    tracker.handleNotification('task.start', { id: 'a', label: 'A2' });
+    expect(tracker.get('a')).toMatchObject({ label: 'A2', kind: 'generic', current: 3, total: 4, percent: 75, state: 'running' });
   });
 
   it('done without an error (absent, null or "") is done; with one it is failed', () => {
@@ -81,16 +91,29 @@ describe('TaskTracker: the origin rules', () => {
     }
   });
 
-  it('a finished task ignores everything but a new start', () => {
+  it('updates, logs and done after task.done are applied: a finished task stays finished', () => {
     const tracker = new TaskTracker();
-    const reasons: string[] = [];
-    tracker.on('ignored', (_event, reason) => reasons.push(reason));
+    const ignored: string[] = [];
+    tracker.on('ignored', (_event, reason) => ignored.push(reason));
     tracker.handleNotification('task.start', { id: 'a', label: 'A' });
     tracker.handleNotification('task.done', { id: 'a' });
-    tracker.handleNotification('task.update', { id: 'a', current: 1, total: 2 });
-    tracker.handleNotification('task.done', { id: 'a', error: 'late' });
-    expect(tracker.get('a')).toMatchObject({ state: 'done', percent: null, error: null });
-    expect(reasons).toEqual(['task.update for finished task "a" ignored', 'task.done for finished task "a" ignored']);
+    expect(tracker.handleNotification('task.update', { id: 'a', current: 1, total: 2, message: 'late' }).kind).toBe('applied');
+    tracker.handleNotification('task.log', { id: 'a', line: 'after' });
+    expect(tracker.get('a')).toMatchObject({ state: 'done', current: 1, total: 2, percent: 50, message: 'late', logs: ['after'], error: null });
+    tracker.handleNotification('task.done', { id: 'a', error: 'late failure' });
+    expect(tracker.get('a')).toMatchObject({ state: 'failed', error: 'late failure' });
+    // a later done without an error clears it, as SynapseCLI's `done = true; error = None`
+    tracker.handleNotification('task.done', { id: 'a' });
+    expect(tracker.get('a')).toMatchObject({ state: 'done', error: null });
+    expect(ignored).toEqual([]);
+  });
+
+  it("SynapseCLI's test extension's notifications leave the table its test expects", () => {
+    const tracker = new TaskTracker();
+    tracker.handleNotification('task.start', { id: 'demo-task', label: 'Demo task', kind: 'generic' });
+    tracker.handleNotification('task.update', { id: 'demo-task', current: 1, total: 2, message: 'halfway' });
+    tracker.handleNotification('task.done', { id: 'demo-task' });
+    expect(tracker.snapshot()).toEqual([expect.objectContaining({ id: 'demo-task', label: 'Demo task', kind: 'generic', current: 1, total: 2, message: 'halfway', state: 'done', error: null, logs: [] })]);
   });
 
   it('keeps the last 8 log lines, oldest first', () => {
@@ -113,7 +136,7 @@ describe('TaskTracker: invalid notifications are reported, never dropped or thro
     expect(tracker.size).toBe(0);
   });
 
-  it('reports every way a notification can break the contract, with the origin wording', () => {
+  it("reports every way a notification can break the contract, in the seed's words", () => {
     const tracker = new TaskTracker();
     const reasons: string[] = [];
     tracker.on('invalid', ({ reason }) => reasons.push(reason));

@@ -5,18 +5,18 @@ import { fixtureClient, rejection } from './helpers.js';
 const COMMIT = { goal_id: 'g1', goal_title: 'T', message: 'msg', changed_files: ['a'] };
 
 describe('VcsAdapterClient: every way an adapter can misbehave has its own code', () => {
-  it("{ok:false} + exit 1: the adapter's own message, not its stderr (TA reported only stderr)", async () => {
+  it("{ok:false} + exit 1: the adapter's own message, not its stderr (TA reports only stderr)", async () => {
     const { client } = fixtureClient('error-envelope');
     const error = await rejection(client.commit(COMMIT));
-    expect(error).toMatchObject({ code: 'ERR_VCS_ADAPTER_EXIT', message: 'p4 not found', adapterMessage: 'p4 not found', exitCode: 1, adapter: 'vcs-error-envelope', method: 'commit' });
+    expect(error).toMatchObject({ code: 'ERR_VCS_ADAPTER_ERROR', message: 'p4 not found', adapterMessage: 'p4 not found', exitCode: 1, adapter: 'vcs-error-envelope', method: 'commit' });
     expect(error.stderr).toBe('some diagnostic on stderr');
     expect(error.jobId).toMatch(/^vcs:\d+$/);
     expect(error instanceof VcsAdapterError).toBe(true);
   });
 
-  it('{ok:false} + exit 0: ERR_VCS_ADAPTER_ERROR with the message as given', async () => {
+  it('{ok:false} + exit 0 (what TA\'s adapters do): the same code and message, only exitCode differs', async () => {
     const { client } = fixtureClient('error-envelope', { args: ['0'] });
-    await expect(client.commit(COMMIT)).rejects.toMatchObject({ code: 'ERR_VCS_ADAPTER_ERROR', message: 'p4 not found', exitCode: 0 });
+    await expect(client.commit(COMMIT)).rejects.toMatchObject({ code: 'ERR_VCS_ADAPTER_ERROR', message: 'p4 not found', adapterMessage: 'p4 not found', exitCode: 0 });
   });
 
   it('non-zero exit without an envelope: the tail of stderr', async () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { VcsAdapterClient } from '../../src/vcs/client.js';
-import { VcsAdapterError } from '../../src/vcs/errors.js';
 import { fixtureClient, rejection, thrownBy } from './helpers.js';
 
 const ALL = 'protected_targets,open_review,check_review,merge_review';
@@ -44,25 +43,30 @@ describe('VcsAdapterClient against a well-behaved adapter', () => {
     expect(host.forOwner('vcs').list().filter((job) => job.label.endsWith('handshake'))).toHaveLength(1);
   });
 
-  it('refuses an optional method the handshake did not list, without spawning', async () => {
+  it('never refuses a method for the capabilities, as TA: supports() only advises', async () => {
     const { host, client } = fixtureClient('ok', { env: { VCS_FIXTURE_CAPABILITIES: 'commit,push' } });
-    const error = await rejection(client.openReview({ goal_id: 'g', goal_title: 'T', draft_summary: 's', changed_files: [] }));
-    expect(error).toBeInstanceOf(VcsAdapterError);
-    expect(error).toMatchObject({ code: 'ERR_VCS_UNSUPPORTED', adapter: 'vcs-ok', method: 'open_review' });
-    expect(error.message).toContain('did not list "open_review"');
-    await expect(client.protectedTargets()).rejects.toMatchObject({ code: 'ERR_VCS_UNSUPPORTED' });
-    await expect(client.verifyTarget()).rejects.toMatchObject({ code: 'ERR_VCS_UNSUPPORTED' });
+    expect(await client.openReview({ goal_id: 'g', goal_title: 'T', draft_summary: 's', changed_files: [] })).toMatchObject({ review_id: '7' });
+    expect(await client.protectedTargets()).toEqual({ targets: ['trunk'] });
+    await expect(client.verifyTarget()).resolves.toBeUndefined();
+    expect(await client.checkReview({ review_id: '7' })).toMatchObject({ found: true });
     expect(await client.supports('merge_review')).toBe(false);
+    expect(await client.supports('open_review')).toBe(false);
     expect(await client.supports('commit')).toBe(true);
-    // core methods are always sent
-    expect(await client.syncUpstream()).toMatchObject({ updated: false });
-    expect(host.forOwner('vcs').list().map((job) => job.label)).toEqual(['vcs vcs-ok handshake', 'vcs vcs-ok sync_upstream']);
+    expect(host.forOwner('vcs').list().map((job) => job.label)).toEqual([
+      'vcs vcs-ok handshake',
+      'vcs vcs-ok open_review',
+      'vcs vcs-ok protected_targets',
+      'vcs vcs-ok verify_target',
+      'vcs vcs-ok check_review',
+    ]);
   });
 
-  it('verify_target is enabled by the protected_targets capability too', async () => {
-    const { client } = fixtureClient('ok', { env: { VCS_FIXTURE_CAPABILITIES: 'protected_targets' } });
-    await expect(client.verifyTarget()).resolves.toBeUndefined();
+  it("supports() reads TA's names: review announces open_review, protected_targets announces verify_target", async () => {
+    const { client } = fixtureClient('ok', { env: { VCS_FIXTURE_CAPABILITIES: 'review,protected_targets' } });
+    expect(await client.supports('open_review')).toBe(true);
     expect(await client.supports('verify_target')).toBe(true);
+    expect(await client.supports('is_path_ignored')).toBe(false);
+    expect(await client.supports('commit_diff')).toBe(false);
   });
 
   it('refuses invalid params before spawning, naming the path', async () => {
@@ -78,16 +82,16 @@ describe('VcsAdapterClient against a well-behaved adapter', () => {
     const { client } = fixtureClient('error-envelope', { lenientLists: true, onLenientFailure: (error) => seen.push(error.code) });
     expect(await client.excludePatterns()).toEqual({ patterns: [] });
     expect(await client.protectedTargets()).toEqual({ targets: [] });
-    expect(seen).toEqual(['ERR_VCS_ADAPTER_EXIT', 'ERR_VCS_UNSUPPORTED']);
+    expect(seen).toEqual(['ERR_VCS_ADAPTER_ERROR', 'ERR_VCS_ADAPTER_ERROR']);
     // other methods stay strict
-    await expect(client.revisionId()).rejects.toMatchObject({ code: 'ERR_VCS_ADAPTER_EXIT' });
+    await expect(client.revisionId()).rejects.toMatchObject({ code: 'ERR_VCS_ADAPTER_ERROR' });
     // and an abort is never swallowed
     await expect(client.excludePatterns({ signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ERR_VCS_ABORTED' });
   });
 
   it('without lenientLists the same failures throw', async () => {
     const { client } = fixtureClient('error-envelope');
-    await expect(client.excludePatterns()).rejects.toMatchObject({ code: 'ERR_VCS_ADAPTER_EXIT', adapterMessage: 'p4 not found' });
+    await expect(client.excludePatterns()).rejects.toMatchObject({ code: 'ERR_VCS_ADAPTER_ERROR', adapterMessage: 'p4 not found' });
   });
 
   it('validates its options, naming the option', () => {

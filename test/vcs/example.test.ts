@@ -14,10 +14,10 @@ describe('examples/vcs-client.ts keeps working', () => {
     expect(stderr).toBe('');
     expect(stdout).toContain('adapter git 0.1.0 (protocol 1); capabilities: detect,');
     expect(stdout).toContain('detect: true');
-    expect(stdout).toContain('verify_target on main refused: ERR_VCS_ADAPTER_EXIT: refusing to submit on protected target "main"');
+    expect(stdout).toContain('verify_target on main refused: ERR_VCS_ADAPTER_ERROR: refusing to submit on protected target "main"');
     expect(stdout).toMatch(/commit: committed [0-9a-f]{12} on feature\/add-a-greeting: Add a greeting/);
     expect(stdout).toContain('verify_target: ok');
-    expect(stdout).toContain('open_review: ERR_VCS_UNSUPPORTED');
+    expect(stdout).toContain('open_review: ERR_VCS_ADAPTER_ERROR'); // sent, as TA sends it; the adapter says it has no review command
     expect(stdout).toContain('job vcs:7 vcs jobhost-vcs-git verify_target: {"Completed":{"exit_code":0}}');
   });
 

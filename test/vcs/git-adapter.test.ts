@@ -24,7 +24,7 @@ describe('the example git adapter, end to end through the client on real reposit
     const world = gitWorld();
     const client = world.client();
     const refused = await rejection(client.verifyTarget());
-    expect(refused).toMatchObject({ code: 'ERR_VCS_ADAPTER_EXIT', exitCode: 1 });
+    expect(refused).toMatchObject({ code: 'ERR_VCS_ADAPTER_ERROR', exitCode: 0 });
     expect(refused.message).toContain('protected target "main"');
     expect(refused.adapterMessage).toBe(refused.message);
     await expect(client.push({ goal_id: 'g' })).rejects.toMatchObject({ message: 'refusing to push protected target "main"' });
@@ -80,7 +80,8 @@ describe('the example git adapter, end to end through the client on real reposit
   it('review methods are not offered unless a review command is configured', async () => {
     const world = gitWorld();
     const plain = world.client();
-    await expect(plain.checkReview({ review_id: '1' })).rejects.toMatchObject({ code: 'ERR_VCS_UNSUPPORTED' });
+    expect(await plain.supports('check_review')).toBe(false);
+    await expect(plain.checkReview({ review_id: '1' })).rejects.toMatchObject({ code: 'ERR_VCS_ADAPTER_ERROR', exitCode: 0 });
     const reviewing = world.client({ JOBHOST_GIT_REVIEW_COMMAND: vcsFixture('review-tool.mjs') });
     expect((await reviewing.handshake()).capabilities).toEqual(expect.arrayContaining(['open_review', 'check_review', 'merge_review']));
     expect(await reviewing.openReview({ goal_id: 'g9', goal_title: 'Nine', draft_summary: 's', changed_files: [] })).toEqual({

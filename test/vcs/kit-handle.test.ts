@@ -51,7 +51,8 @@ describe('handleVcsRequest: the kit without a process', () => {
   });
 
   it('unknown and unimplemented methods are refused by name', async () => {
-    expect(await handle({ method: 'commit_diff', params: {} })).toBe('{"ok":false,"result":null,"error":"unknown method: commit_diff"}');
+    expect(await handle({ method: 'stage_env', params: {} })).toBe('{"ok":false,"result":null,"error":"unknown method: stage_env"}');
+    expect(await handle({ method: 'commit_diff', params: {} })).toBe('{"ok":false,"result":null,"error":"method not supported by this adapter: commit_diff"}');
     expect(await handle({ method: 'toString', params: {} })).toBe('{"ok":false,"result":null,"error":"unknown method: toString"}');
     expect(await handle({ method: 'merge_review', params: { review_id: '1' } })).toBe(
       '{"ok":false,"result":null,"error":"method not supported by this adapter: merge_review"}',

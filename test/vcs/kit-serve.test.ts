@@ -30,20 +30,23 @@ describe('serveVcsAdapter: one request in, exactly one line out, as a real proce
     }
   });
 
-  it('a throwing handler: one error envelope, exit 1', async () => {
+  it("a throwing handler: one error envelope, its text on stderr too, exit 0 (as TA's adapters)", async () => {
     const { stdout, code, stderr } = await runKit('{"method":"commit","params":{"goal_id":"g1","goal_title":"t","message":"m","changed_files":[]}}\n');
     expect(stdout).toBe('{"ok":false,"result":null,"error":"cannot commit g1"}\n');
     expect(stderr).toContain('about to fail');
-    expect(code).toBe(1);
+    expect(stderr).toContain('[kit-fixture] commit: cannot commit g1\n');
+    expect(code).toBe(0);
   });
 
-  it('garbage, no input at all, an unknown method: one error envelope each, exit 1', async () => {
-    for (const input of ['garbage\n', '', '{"method":"nope","params":{}}']) {
-      const { stdout, code } = await runKit(input);
+  it('an unknown method: an error envelope, exit 0; garbage or no input: an error envelope, exit 1; the text on stderr each time', async () => {
+    for (const [input, exit] of [['garbage\n', 1], ['', 1], ['{"method":"nope","params":{}}', 0]] as const) {
+      const { stdout, stderr, code } = await runKit(input);
       expect(stdout.split('\n')).toHaveLength(2);
+      const { error } = JSON.parse(stdout) as { error: string };
       expect(JSON.parse(stdout)).toMatchObject({ ok: false, result: null });
-      expect(typeof (JSON.parse(stdout) as { error: unknown }).error).toBe('string');
-      expect(code).toBe(1);
+      expect(stderr).toContain(`${error}\n`);
+      expect(stderr).toMatch(/^\[kit-fixture\]/m);
+      expect(code).toBe(exit);
     }
   });
 
@@ -65,7 +68,7 @@ describe('serveVcsAdapter: one request in, exactly one line out, as a real proce
     expect(await client.revisionId()).toEqual({ revision_id: 'abc123' });
     await expect(client.verifyTarget()).resolves.toBeUndefined();
     const failed = await rejection(client.commit({ goal_id: 'g1', goal_title: 't', message: 'm', changed_files: [] }));
-    expect(failed).toMatchObject({ code: 'ERR_VCS_ADAPTER_EXIT', message: 'cannot commit g1', exitCode: 1 });
+    expect(failed).toMatchObject({ code: 'ERR_VCS_ADAPTER_ERROR', message: 'cannot commit g1', exitCode: 0 });
     const bug = await rejection(client.push({ goal_id: 'g' }));
     expect(bug.message).toMatch(/^adapter bug: the push handler returned an invalid result: remote_ref: /);
   });

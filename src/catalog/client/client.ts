@@ -3,19 +3,22 @@
  * TypeScript, the example, and the tests: a `jsonrpc` Endpoint speaking the
  * catalog's dialect (`../protocol.ts`), so every message is checked against
  * the contracts in both directions and a UI cannot drift from the service.
+ * Like kanade's Client App, its first frame is `system.handshake`; requests
+ * made meanwhile go out behind it, so the service reads them after it.
  */
 import { createConnection } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { EventEmitter } from 'eventemitter3';
 import type * as z from 'zod';
 import type { CATALOG_METHODS, CatalogResult } from '../../contracts/catalog-rpc.js';
+import { CATALOG_PROTOCOL_VERSIONS, type CatalogHandshakeResult } from '../../contracts/catalog-handshake.js';
 import type { JobProgress, JobsListResult } from '../../contracts/catalog-types.js';
 import type { RequestDefinition } from '../../jsonrpc/definitions.js';
 import { Endpoint } from '../../jsonrpc/endpoint.js';
 import { FRAMINGS, type Framing } from '../../jsonrpc/framing/types.js';
 import { readOptions } from '../../options/reader.js';
 import { CatalogError, catalogOptionsError } from '../errors.js';
-import { CATALOG_MESSAGE_RULES, CATALOG_REQUESTS, JOBS_PROGRESS, type RequestMethod } from '../protocol.js';
+import { CATALOG_MESSAGE_RULES, CATALOG_REQUESTS, JOBS_PROGRESS, SYSTEM_HANDSHAKE_REQUEST, type RequestMethod } from '../protocol.js';
 import { remoteError, requestError, type CatalogRequestError } from './request-error.js';
 
 /** Options of a {@link CatalogClient}. */
@@ -26,6 +29,10 @@ export interface CatalogClientOptions {
   readonly maxFrameBytes?: number;
   /** Bytes of requests that may wait for the service to read them; past that the connection is destroyed. @default 8 MiB */
   readonly maxQueuedBytes?: number;
+  /** The handshake's `client`. @default 'jobhost' */
+  readonly client?: string;
+  /** The handshake's `client_version`. @default 'jobhost' */
+  readonly clientVersion?: string;
 }
 
 /** Events of a {@link CatalogClient}. */
@@ -50,9 +57,20 @@ export class CatalogClient extends EventEmitter<CatalogClientEvents> {
   readonly #endpoint: Endpoint;
   readonly #ended = new Map<string, JobProgress>();
 
-  /** Connects to a catalog served on a Unix socket. */
-  static connect(path: string, options: CatalogClientOptions = {}): Promise<CatalogClient> {
-    return new Promise((resolve, reject) => {
+  /**
+   * The service's answer to this connection's `system.handshake`, sent as
+   * its first frame. Rejects with a {@link CatalogRequestError} when the
+   * service refuses it (`StaleProtocol`): the service then refuses every
+   * other request too.
+   */
+  readonly handshake: Promise<CatalogHandshakeResult>;
+
+  /**
+   * Connects to a catalog served on a Unix socket and resolves once the
+   * handshake succeeded; a refused handshake rejects and closes the socket.
+   */
+  static async connect(path: string, options: CatalogClientOptions = {}): Promise<CatalogClient> {
+    const client = await new Promise<CatalogClient>((resolve, reject) => {
       const socket = createConnection({ path });
       socket.once('error', reject);
       socket.once('connect', () => {
@@ -60,18 +78,27 @@ export class CatalogClient extends EventEmitter<CatalogClientEvents> {
         resolve(new CatalogClient(socket, options));
       });
     });
+    try {
+      await client.handshake;
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
+    return client;
   }
 
   /** Speaks to a catalog over any connected duplex stream; throws `ERR_INVALID_OPTIONS` for a bad option. */
   constructor(stream: Duplex, options: CatalogClientOptions = {}) {
     super();
-    const { framing, maxFrameBytes, maxQueuedBytes } = readOptions(
+    const { framing, maxFrameBytes, maxQueuedBytes, client, clientVersion } = readOptions(
       options,
       { what: 'CatalogClient options', error: catalogOptionsError },
       (read) => ({
         framing: read.oneOf('framing', FRAMINGS, 'length-prefix'),
         maxFrameBytes: read.integer('maxFrameBytes', 1_048_576, { min: 1, max: 2 ** 31 - 1 }),
         maxQueuedBytes: read.bytes('maxQueuedBytes', 8 * 1_048_576),
+        client: read.string('client', 'jobhost'),
+        clientVersion: read.string('clientVersion', 'jobhost'),
       }),
       true,
     );
@@ -84,6 +111,8 @@ export class CatalogClient extends EventEmitter<CatalogClientEvents> {
         maxQueuedBytes,
         // the service answers every request or closes the connection; a UI that wants a deadline passes its own
         requestTimeoutMs: 0,
+        // UUID strings, as kanade's Client App sends: kanade's agent never answers a numeric id
+        requestIds: 'uuid',
         incoming: { mode: 'concurrent', maxActive: 1 },
         remoteError,
       },
@@ -112,6 +141,9 @@ export class CatalogClient extends EventEmitter<CatalogClientEvents> {
       this.emit('progress', progress);
     });
     this.#endpoint.attach(stream);
+    this.handshake = this.#endpoint.call(SYSTEM_HANDSHAKE_REQUEST, { client, client_version: clientVersion, protocol: [...CATALOG_PROTOCOL_VERSIONS], features: [] });
+    // a caller that never looks at it is told by the requests that follow, which the service then refuses
+    this.handshake.catch(() => undefined);
     stream.on('data', (chunk: Buffer) => this.#endpoint.read(chunk));
     stream.on('error', () => stream.destroy());
     this.closed = new Promise((resolve) => {

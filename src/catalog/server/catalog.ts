@@ -19,8 +19,17 @@ import { RunRegistry } from './registry.js';
 
 /** Options of {@link JobCatalog.connect}. */
 export interface ConnectOptions {
-  /** Who this connection acts for: scopes `last_run` and subscriptions. Supplied by the host, never by the client. */
+  /**
+   * Who this connection acts for: scopes `last_run` and subscriptions, and is
+   * the handshake's `session.user`. Supplied by the host, never by the client.
+   */
   readonly user: string;
+  /**
+   * The handshake's `session.session_id` (a `u32`). kanade's agent reports
+   * the peer's OS session (its UID on Unix); a host that knows it passes it.
+   * @default the connection's number within its catalog (1, 2, …)
+   */
+  readonly sessionId?: number;
   /** @default 'length-prefix' (kanade's 4-byte little-endian length) */
   readonly framing?: Framing;
 }
@@ -69,13 +78,15 @@ export class JobCatalog {
    */
   connect(stream: Duplex, options: ConnectOptions): CatalogConnection {
     if (this.#closing !== null) throw new CatalogError('ERR_CATALOG_CLOSED', 'The job catalog is closed; no new connections are accepted');
-    const { user, framing } = readOptions(options, { what: 'connect options', error: catalogOptionsError }, (read) => ({
+    const { user, framing, sessionId } = readOptions(options, { what: 'connect options', error: catalogOptionsError }, (read) => ({
       user: read.string('user', undefined, true) ?? read.fail('user', 'a string', undefined),
       framing: read.oneOf('framing', FRAMINGS, 'length-prefix'),
+      sessionId: read.integer('sessionId', undefined, { min: 0, max: 4_294_967_295 }),
     }));
     this.#counter += 1;
-    const { maxFrameBytes, maxQueuedBytes, slowReaderMs } = this.#core.settings;
-    const settings = { id: `c${this.#counter}`, user, framing, maxFrameBytes, maxQueuedBytes, slowReaderMs };
+    const { maxFrameBytes, maxQueuedBytes, slowReaderMs, pcId } = this.#core.settings;
+    const session = { user, session_id: sessionId ?? this.#counter % 2 ** 32, pc_id: pcId };
+    const settings = { id: `c${this.#counter}`, user, framing, maxFrameBytes, maxQueuedBytes, slowReaderMs, session };
     const connection = new CatalogConnection(stream, settings, this.#core, (closed) => {
       this.#connections.delete(closed);
       this.#core.registry.detach(closed);

@@ -13,16 +13,17 @@
  * supplied by the host).
  */
 import type { Duplex } from 'node:stream';
-import { CATALOG_METHODS } from '../../contracts/catalog-rpc.js';
-import { quote } from '../../errors.js';
+import type { CatalogSessionInfo } from '../../contracts/catalog-handshake.js';
 import { Endpoint } from '../../jsonrpc/endpoint.js';
 import type { Framing } from '../../jsonrpc/framing/types.js';
-import { CATALOG_MESSAGE_RULES, catalogErrorObject, progressText } from '../protocol.js';
+import { CATALOG_MESSAGE_RULES, catalogErrorObject, notImplemented, progressText, requiresHandshake } from '../protocol.js';
 import type { CatalogCore } from './core.js';
 import { serveMethods } from './methods/index.js';
 import type { RunRecipient } from './run.js';
 import { ReaderPace, type DropCause } from './reader-pace.js';
+import { ConnectionSession } from './session.js';
 import { answerToUnreadable } from './unreadable.js';
+import { Utf8Gate } from './utf8-gate.js';
 
 /** Requests read ahead before reading pauses. */
 const READ_AHEAD = 32;
@@ -37,6 +38,8 @@ export interface ConnectionSettings {
   readonly maxFrameBytes: number;
   readonly maxQueuedBytes: number;
   readonly slowReaderMs: number;
+  /** What the handshake reports as `session`. */
+  readonly session: CatalogSessionInfo;
 }
 
 function markerText(runId: string, dropped: number, cause: DropCause, settings: ConnectionSettings): string {
@@ -47,16 +50,14 @@ function markerText(runId: string, dropped: number, cause: DropCause, settings: 
   return progressText({ run_id: runId, status: 'running', stderr_chunk: `[jobhost] ${dropped} characters of output dropped here: ${why}\n` });
 }
 
-function unknownMethod(method: string): string {
-  return Object.hasOwn(CATALOG_METHODS, method) ? `${method} is a push from the service, not a method` : `unknown method ${quote(method)}`;
-}
-
 /** A client connection to a {@link JobCatalog}; create it with `catalog.connect(stream, { user })`. */
 export class CatalogConnection implements RunRecipient {
   /** Unique within its catalog: the client identity that may kill its own runs. */
   readonly id: string;
   /** The user the host said this connection acts for (`last_run`, subscription scope). */
   readonly user: string;
+  /** Its handshake, the session it reports, and the runs this connection started. */
+  readonly session: ConnectionSession;
   /** The frame cap of this connection, in and out. */
   readonly maxFrameBytes: number;
   /** Resolves once the underlying stream has closed. */
@@ -79,6 +80,11 @@ export class CatalogConnection implements RunRecipient {
     this.maxFrameBytes = settings.maxFrameBytes;
     this.#stream = stream;
     this.#pace = new ReaderPace(settings.slowReaderMs);
+    this.session = new ConnectionSession(settings.session);
+    const session = this.session;
+    const gate = settings.framing === 'length-prefix' ? new Utf8Gate(settings.maxFrameBytes) : null;
+    // kanade's gate runs before method lookup: before a handshake, an unknown method is refused like a known one
+    const unknownMethod = (method: string): string => (session.agreedProtocol === null ? requiresHandshake(method) : notImplemented(method));
     this.#endpoint = new Endpoint(
       {
         peer: 'the catalog client',
@@ -92,12 +98,15 @@ export class CatalogConnection implements RunRecipient {
         requestTimeoutMs: 0,
         incoming: { mode: 'sequential', readAhead: READ_AHEAD },
         // a cancelled request cannot happen here (requests run one at a time, the cancel waits behind its request)
-        errorObject: (kind, detail) => catalogErrorObject(kind === 'RequestCancelled' ? 'InternalError' : kind, detail),
+        errorObject: (kind, detail) => {
+          if (kind === 'MethodNotFound' && session.agreedProtocol === null) return catalogErrorObject('InvalidRequest', detail);
+          return catalogErrorObject(kind === 'RequestCancelled' ? 'InternalError' : kind, detail);
+        },
         unknownMethod,
       },
       {
         problem: (problem) => {
-          const answer = answerToUnreadable(problem, settings.maxFrameBytes);
+          const answer = answerToUnreadable(problem, settings.maxFrameBytes, () => gate?.takeDetail());
           if (answer !== null) this.#endpoint.sendError(answer.id, answer.error);
           // a length prefix over the cap leaves no way to find the next frame: answered, then closed
           if (problem.kind === 'oversized' && problem.fatal) this.close();
@@ -123,7 +132,9 @@ export class CatalogConnection implements RunRecipient {
     stream.on('error', () => stream.destroy());
     stream.on('end', () => void this.#endpoint.endInput().then(() => this.close()));
     stream.on('data', (chunk: Buffer) => {
-      if (this.#open) this.#endpoint.read(chunk);
+      if (!this.#open) return;
+      if (gate === null) this.#endpoint.read(chunk);
+      else for (const frames of gate.push(chunk)) this.#endpoint.read(frames);
     });
   }
 

@@ -18,6 +18,12 @@ export interface CatalogSettings {
   readonly maxQueuedBytes: number;
   readonly maxSubscriptions: number;
   readonly slowReaderMs: number;
+  /** `agent_version` of the handshake. */
+  readonly agentVersion: string;
+  /** `session.pc_id` of the handshake. */
+  readonly pcId: string;
+  /** `client_display_name` of the handshake; absent when undefined. */
+  readonly clientDisplayName: string | undefined;
 }
 
 /** The state and services a method handler works with. */

@@ -2,6 +2,7 @@
  * Options of the catalog service, their defaults, and the checks that make a
  * bad option fail at construction with its name and value.
  */
+import { hostname } from 'node:os';
 import type { JobHost } from '../../host/job-host.js';
 import { readOptions } from '../../options/reader.js';
 import { catalogOptionsError } from '../errors.js';
@@ -46,6 +47,12 @@ export interface JobCatalogOptions {
   readonly slowReaderMs?: number;
   /** Subscriptions one connection may hold. @default 16 */
   readonly maxSubscriptions?: number;
+  /** `agent_version` the handshake reports (kanade's agent reports its crate version). @default 'jobhost' */
+  readonly agentVersion?: string;
+  /** `session.pc_id` the handshake reports: the machine's name, as kanade's agent reports it. @default os.hostname() */
+  readonly pcId?: string;
+  /** `client_display_name` the handshake reports, a title for the Client App. @default none (the key is absent) */
+  readonly clientDisplayName?: string;
   /** Failures no client is told about in detail: a last-run store error, an invalid manifest set. @default process.emitWarning */
   readonly onError?: (error: unknown) => void;
 }
@@ -91,6 +98,9 @@ export function resolveCatalogOptions(options: JobCatalogOptions): ResolvedCatal
         maxQueuedBytes: read.bytes('maxQueuedBytes', 8 * 1_048_576, 2 * maxFrameBytes),
         maxSubscriptions: read.integer('maxSubscriptions', 16, { min: 1 }),
         slowReaderMs: read.duration('slowReaderMs', 5000),
+        agentVersion: read.string('agentVersion', 'jobhost'),
+        pcId: read.string('pcId', undefined) ?? hostname(),
+        clientDisplayName: read.string('clientDisplayName', undefined),
       },
     };
   });

@@ -1,10 +1,12 @@
 /**
  * One `jobs.execute` run: turns its JobHost events into `jobs.progress`
- * pushes. The move to `running` is pushed at once; output is batched (about
- * every `batchMs`, or as soon as a full frame's worth is waiting) and cut so
- * every push fits the frame cap; the terminal push comes last, after every
- * chunk. Output waiting here is bounded by one frame plus one line, however
- * fast the job prints.
+ * pushes. The move to `running` is pushed at once, status only; output is
+ * batched (about every `batchMs`, or as soon as a full frame's worth is
+ * waiting) and cut so every push fits the frame cap; the terminal push comes
+ * last, after every chunk, and re-sends each stream's output from its start
+ * as kanade's does (capture.ts). Output waiting here is bounded by one frame
+ * plus one line, and output kept for the terminal push by 256 KiB per
+ * stream, however fast the job prints.
  */
 import { StringDecoder } from 'node:string_decoder';
 import { JobRun, type JobProgress, type RunStatus } from '../../contracts/catalog-types.js';
@@ -12,6 +14,7 @@ import { toRfcDateTime } from '../../contracts/datetime.js';
 import type { JobEvent, TerminalJobEvent } from '../../contracts/jobs.js';
 import { splitToFit } from './chunk-split.js';
 import { progressText } from '../protocol.js';
+import { HeadCapture, terminalProgress } from './capture.js';
 import { runOutcome } from './run-outcome.js';
 
 type Stream = 'stdout' | 'stderr';
@@ -71,6 +74,7 @@ export class CatalogRun {
   #pendingChars = 0;
   #timer: NodeJS.Timeout | null = null;
   readonly #decoders = new Map<Stream, StringDecoder>();
+  readonly #captured: Readonly<Record<Stream, HeadCapture>> = { stdout: new HeadCapture(), stderr: new HeadCapture() };
   readonly #budget: Readonly<Record<Stream, number>>;
 
   constructor(
@@ -129,6 +133,7 @@ export class CatalogRun {
 
   #append(stream: Stream, text: string): void {
     if (text === '') return;
+    this.#captured[stream].append(text);
     const last = this.#segments.at(-1);
     if (last?.stream === stream) last.text += text;
     else this.#segments.push({ stream, text });
@@ -165,14 +170,11 @@ export class CatalogRun {
     for (const [stream, decoder] of this.#decoders) this.#append(stream, decoder.end());
     this.#flush(true);
     const outcome = runOutcome(event, this.killReason);
-    if (outcome.note !== undefined) {
-      for (const piece of splitToFit(`${outcome.note}\n`, this.#budget.stderr)) {
-        this.sink.push(this, this.#chunk('stderr', piece), false);
-      }
-    }
     this.status = outcome.status;
     this.sink.record(this, this.summary(toRfcDateTime(new Date()), outcome.exitCode));
-    this.sink.push(this, { run_id: this.runId, status: this.status, exit_code: outcome.exitCode }, false);
+    const note = outcome.note === undefined ? undefined : `${outcome.note}\n`;
+    const base = { run_id: this.runId, status: this.status, exit_code: outcome.exitCode };
+    this.sink.push(this, terminalProgress(base, this.#captured, note, this.init.maxFrameBytes) as Progress, false);
     this.sink.ended(this);
   }
 }

@@ -20,13 +20,17 @@ export interface ServeCatalogOptions {
   /**
    * The user a connection acts for. Node cannot read a Unix socket's peer
    * credentials, so a multi-user host decides this itself (a per-user socket
-   * path, a token exchanged out of band). Throwing or rejecting refuses the
-   * connection. @default () => 'local'
+   * path, a token exchanged out of band). It may also give the handshake's
+   * `session_id` (see `ConnectOptions.sessionId`). Throwing or rejecting
+   * refuses the connection. @default () => 'local'
    */
-  readonly identify?: (socket: Socket) => string | Promise<string>;
+  readonly identify?: (socket: Socket) => Identity | Promise<Identity>;
   /** File mode set on the socket after listening (e.g. `0o600` for the owner only). @default left to the umask */
   readonly mode?: number;
 }
+
+/** Who a connection acts for: a user name, or the user and the handshake's `session_id`. */
+export type Identity = string | { readonly user: string; readonly sessionId?: number };
 
 /** A listening catalog socket. */
 export interface CatalogServer {
@@ -63,9 +67,10 @@ export async function serveCatalog(options: ServeCatalogOptions): Promise<Catalo
     socket.on('error', () => socket.destroy());
     void (async () => {
       try {
-        const user = await identify(socket);
+        const identity = await identify(socket);
         if (socket.destroyed) return;
-        const connection = catalog.connect(socket, { user, ...(options.framing === undefined ? {} : { framing: options.framing }) });
+        const who = typeof identity === 'string' ? { user: identity } : identity;
+        const connection = catalog.connect(socket, { ...who, ...(options.framing === undefined ? {} : { framing: options.framing }) });
         connections.add(connection);
         void connection.closed.then(() => connections.delete(connection));
       } catch {

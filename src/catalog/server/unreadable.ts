@@ -1,7 +1,9 @@
 /**
  * What the service answers to a frame it could not read, with kanade's error
- * semantics: bytes that are not a frame and text that is not JSON get
- * `ParseError` with id `null` and the connection stays usable; an oversized
+ * semantics: bytes that are not a frame, text that is not JSON and a string
+ * that is not valid Unicode (a lone surrogate; over kanade's framing also
+ * bytes that are not UTF-8, see `utf8-gate.ts`) get `ParseError` with id
+ * `null` and the connection stays usable; an oversized
  * frame gets `PayloadTooLarge` (the connection then closes if the framing
  * cannot resynchronise); a value that is not a JSON-RPC message gets
  * `InvalidRequest` with its id, worded for kanade's clients. Something that
@@ -13,9 +15,14 @@ import type { RpcReadProblem } from '../../jsonrpc/parser.js';
 import type { MessageProblem } from '../../jsonrpc/rules.js';
 import type { JsonRpcErrorObject, JsonRpcId } from '../../jsonrpc/types.js';
 import { catalogErrorObject } from '../protocol.js';
+import { REPLACED_FRAME_TEXT } from './utf8-gate.js';
 
 /** The answer to `problem` (its id and error), or null when it gets none. */
-export function answerToUnreadable(problem: RpcReadProblem, maxFrameBytes: number): { readonly id: JsonRpcId | null; readonly error: JsonRpcErrorObject } | null {
+export function answerToUnreadable(
+  problem: RpcReadProblem,
+  maxFrameBytes: number,
+  replaced: () => string | undefined = () => undefined,
+): { readonly id: JsonRpcId | null; readonly error: JsonRpcErrorObject } | null {
   switch (problem.kind) {
     case 'oversized': {
       const then = problem.fatal ? '; closing the connection' : '';
@@ -24,7 +31,13 @@ export function answerToUnreadable(problem: RpcReadProblem, maxFrameBytes: numbe
     case 'garbage':
       return { id: null, error: catalogErrorObject('ParseError', `skipped ${problem.bytes} bytes that are not a frame: ${JSON.stringify(problem.sample)}`) };
     case 'invalid':
-      if (problem.problem === undefined) return { id: null, error: catalogErrorObject('ParseError', problem.reason) };
+      if (problem.problem === undefined) {
+        // a frame the UTF-8 gate replaced carries serde's words for what was wrong with the original
+        const detail = problem.sample === REPLACED_FRAME_TEXT ? replaced() : undefined;
+        return { id: null, error: catalogErrorObject('ParseError', detail ?? problem.reason) };
+      }
+      // serde_json refuses the whole frame: there is no id to answer
+      if (problem.problem.rule === 'lone-surrogate') return problem.answerable ? { id: null, error: catalogErrorObject('ParseError', invalidDetail(problem.problem)) } : null;
       return problem.answerable ? { id: problem.id, error: catalogErrorObject('InvalidRequest', invalidDetail(problem.problem)) } : null;
     case 'truncated':
       return null;

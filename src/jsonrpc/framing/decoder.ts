@@ -16,7 +16,7 @@ export function createFrameDecoder(framing: Framing, options: FramingOptions = {
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES[framing];
   switch (framing) {
     case 'content-length':
-      return new ContentLengthDecoder(maxFrameBytes, options.maxHeaderLineBytes ?? DEFAULT_MAX_HEADER_LINE_BYTES);
+      return new ContentLengthDecoder(maxFrameBytes, options.maxHeaderLineBytes ?? DEFAULT_MAX_HEADER_LINE_BYTES, options.garbageReports ?? 'chunk');
     case 'ndjson':
       return new NdjsonDecoder(maxFrameBytes);
     case 'length-prefix':

@@ -14,6 +14,11 @@ export abstract class QueuedDecoder implements FrameDecoder {
   }
 
   abstract push(chunk: Buffer): FrameEvent[];
+
+  /** Nothing is owed at the end of the stream unless a decoder says otherwise. */
+  flush(): FrameEvent[] {
+    return [];
+  }
 }
 
 /** The start of some skipped bytes, for a `garbage` event's `sample`. */

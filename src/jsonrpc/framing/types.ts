@@ -19,7 +19,10 @@ export type FrameEvent =
   | { readonly kind: 'message'; readonly text: string }
   /** A frame larger than `maxFrameBytes`. With `length-prefix` it is `fatal`: nothing marks where the next frame starts. */
   | { readonly kind: 'oversized'; readonly bytes: number; readonly fatal: boolean }
-  /** Bytes skipped while looking for the next frame; `sample` is their start, for the report. */
+  /**
+   * Bytes skipped while looking for the next frame, one event per burst (all
+   * the bytes between two frames); `sample` is their start, for the report.
+   */
   | { readonly kind: 'garbage'; readonly bytes: number; readonly sample: string };
 
 /** Limits of a decoder. */
@@ -28,6 +31,15 @@ export interface FramingOptions {
   readonly maxFrameBytes?: number;
   /** Longest `Content-Length` header line. @default 1024 */
   readonly maxHeaderLineBytes?: number;
+  /**
+   * When `Content-Length` garbage is reported: `'burst'` once for all the
+   * bytes between two frames (when the next frame starts, or at the end of
+   * the stream) — a plugin's stdout; `'chunk'` also at the end of every chunk
+   * received, so a peer waiting for an answer to its garbage gets one at once
+   * — a socket's client.
+   * @default 'chunk'
+   */
+  readonly garbageReports?: 'burst' | 'chunk';
 }
 
 /** The origins' caps: 4 MiB (extension runtime), 1 MiB (kanade). */
@@ -44,6 +56,11 @@ export const DEFAULT_MAX_HEADER_LINE_BYTES = 1024;
 export interface FrameDecoder {
   /** Feeds a chunk and returns the events it completed, in order. */
   push(chunk: Buffer): FrameEvent[];
+  /**
+   * The stream ended: the events still owed (a garbage burst in progress is
+   * reported now). What is held stays in `pending`: a frame cut short.
+   */
+  flush(): FrameEvent[];
   /** Bytes held that do not yet form a complete frame. */
   readonly pending: number;
 }

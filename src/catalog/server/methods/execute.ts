@@ -9,11 +9,19 @@ import { effectiveTimeoutSecs } from '../core.js';
 import { catalogFailure, currentManifests, failureFromSpawn } from './failure.js';
 import type { MethodHandler } from './types.js';
 
+/** The job ids kanade's agent accepts; an unknown id outside them is `InvalidParams`, not `NotFound`. */
+const KANADE_JOB_ID = /^[A-Za-z0-9_.-]+$/;
+
 export const execute: MethodHandler<'jobs.execute'> = async (core, params, call) => {
   // re-read now: a manifest turned non-invokable since the client listed it is refused
-  const manifest = (await currentManifests(core)).find((candidate) => candidate.id === params.id);
-  if (manifest === undefined) throw catalogFailure('NotFound', `no job with id ${JSON.stringify(params.id)}`);
-  if (!manifest.user_invokable) throw catalogFailure('Unauthorized', `job ${JSON.stringify(params.id)} is not user-invokable`);
+  const { id } = params;
+  const manifest = (await currentManifests(core, 'jobs.execute')).find((candidate) => candidate.id === id);
+  if (manifest === undefined) {
+    // a manifest may use an id kanade would refuse (jobhost allows any printable one); one that does not exist gets kanade's answer
+    if (!KANADE_JOB_ID.test(id)) throw catalogFailure('InvalidParams', `job id '${id}' is not a valid job id (expected [A-Za-z0-9_.-])`);
+    throw catalogFailure('NotFound', `job '${id}' not found`);
+  }
+  if (!manifest.user_invokable) throw catalogFailure('Unauthorized', `job '${id}' is not user-invokable (no client: block)`);
   const runId = randomUUID();
   let job: AttachedJob;
   try {
@@ -30,6 +38,7 @@ export const execute: MethodHandler<'jobs.execute'> = async (core, params, call)
   }
   const { connection } = call;
   const { batchMs, maxFrameBytes } = core.settings;
+  connection.session.started(runId);
   core.registry.start({ runId, jobId: job.id, manifestId: manifest.id, user: connection.user, owner: connection, batchMs, maxFrameBytes, hold: () => job.hold() });
   call.reply({ run_id: runId });
 };

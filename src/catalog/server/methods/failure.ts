@@ -24,11 +24,12 @@ export function catalogFailure(kind: CatalogErrorKind, detail: string): RpcError
  * (`ERR_BINARY_NOT_ALLOWED`, `ERR_ARGS_REFUSED`, `ERR_CWD_*`, `ERR_ENV_REFUSED`,
  * `ERR_HOST_DISPOSED`) is `InternalError`: the client only sent a manifest id,
  * so the fault is in the host's manifests or state, and the detail starts with
- * the stable JobHost code so an operator can tell which.
+ * the stable JobHost code so an operator can tell which (after `jobs.execute: `,
+ * as kanade's internal errors start).
  */
 export function failureFromSpawn(error: unknown): RpcError {
-  if (!(error instanceof JobHostError)) return catalogFailure('InternalError', `could not start the job: ${String(error)}`);
-  return catalogFailure(error.code === 'ERR_QUEUE_FULL' ? 'RateLimit' : 'InternalError', `${error.code}: ${error.message}`);
+  if (!(error instanceof JobHostError)) return catalogFailure('InternalError', `jobs.execute: could not start the job: ${String(error)}`);
+  return catalogFailure(error.code === 'ERR_QUEUE_FULL' ? 'RateLimit' : 'InternalError', `jobs.execute: ${error.code}: ${error.message}`);
 }
 
 /**
@@ -36,12 +37,12 @@ export function failureFromSpawn(error: unknown): RpcError {
  * reported to the host, and the client is told the problems (they name
  * manifests, not host internals).
  */
-export async function currentManifests(core: CatalogCore): Promise<readonly CatalogManifest[]> {
+export async function currentManifests(core: CatalogCore, method: 'jobs.list' | 'jobs.execute'): Promise<readonly CatalogManifest[]> {
   try {
     return await core.manifests();
   } catch (error) {
     if (!(error instanceof CatalogError)) throw error;
     core.report(error);
-    throw catalogFailure('InternalError', `the job catalog is misconfigured: ${error.message}`);
+    throw catalogFailure('InternalError', `${method}: the job catalog is misconfigured: ${error.message}`);
   }
 }
