@@ -30,9 +30,17 @@ export class JobReaders implements OutputFlow {
   ) {
     // A resume Node had already scheduled can still deliver data after a pause: pause again on the spot
     // (the splitter holds what came), so what is read past the cap stays within a read or two.
+    // Otherwise one read per stream per event-loop turn: a chatty job's pipe is read again only after
+    // every other ready pipe and timer had its turn, so it cannot delay another job's lines (a 64 KiB
+    // read of short lines is thousands of events; libuv would read up to 32 of them in a row). The
+    // chatty job blocks on its pipe meanwhile, which also leaves the CPU to the others (BENCHMARKS.md, row 10).
     for (const stream of streams) {
+      const next = (): void => {
+        if (!this.#paused) stream.resume();
+      };
       stream.on('data', () => {
-        if (this.#paused) stream.pause();
+        stream.pause();
+        if (!this.#paused) setImmediate(next);
       });
     }
   }

@@ -9,12 +9,13 @@
  * resuming on every event). Nothing is lost, and memory stays at the caps
  * plus what was already read.
  *
- * A job stays under this control until its output ends, cancelled or not,
- * so a consumer that keeps draining loses nothing at any rate. What bounds an
- * owner that stopped draining is the job's timeout: then the job leaves the
- * control (and is cancelled if it still runs), as every job does when the
- * host is disposed. Past twice the caps such a job's newest output is
- * dropped, announced (see `EventBuffer`).
+ * A job stays under this control until its output ends, so a consumer that
+ * keeps draining loses nothing at any rate. It leaves the control when it is
+ * cancelled (its processes are being killed, what is left is finite, and a
+ * cancel must not wait for a drain) — which is also what bounds an owner
+ * that stopped draining: the job's timeout cancels it — and when the host
+ * is disposed. Past twice the caps such a job's newest output is dropped,
+ * announced (see `EventBuffer`).
  */
 
 

@@ -9,11 +9,11 @@
  * → exactly one terminal event.
  *
  * The pipes are read under the owner's backpressure (output-flow.ts) until
- * they end — also after a cancel, so a consumer that keeps draining gets
- * every line of a cancelled job too — or until the job's timeout runs out,
- * which is what bounds an owner that stopped draining: from then on they are
- * read freely (past twice the buffer's caps the newest output is dropped,
- * announced).
+ * they end — also after the leader exits, so a consumer that keeps draining
+ * gets every line — or until the job is cancelled (by anyone, its timeout
+ * included, which is what bounds an owner that stopped draining): a cancel
+ * never waits for a drain, and from then on they are read freely (past twice
+ * the buffer's caps the newest output is dropped, announced).
  */
 import type { Readable } from 'node:stream';
 import type { JobEvent, TerminalJobEvent } from '../contracts/jobs.js';
@@ -112,6 +112,8 @@ export async function runJob(job: Job, ctx: RunContext): Promise<TerminalJobEven
   job.onHoldChange((held) => readers.hold(held));
   // a cancel requested while the process was starting kills it now
   job.onKill(() => {
+    // what is left once the group is killed is finite: a cancel must not wait for anyone to drain it
+    readers.open();
     killing ??= terminateGroup(pid, ctx.killGraceMs);
   });
   // the timeout cancels the job if it still runs, and stops waiting for its owner to drain if its output does

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../src/contracts/jobs.js';
 import type { JobHandle } from '../../src/host/job-handle.js';
-import { linesOf, makeHost } from '../helpers/host.js';
+import { linesOf, makeHost, nextEvent } from '../helpers/host.js';
 
 /** Drains `handle` on every event-loop turn until `end` settles, then once more. */
 function drainEveryTurn(handle: JobHandle, end: Promise<unknown>, max?: number): Promise<JobEvent[]> {
@@ -175,6 +175,27 @@ describe("an owner that stops draining", () => {
     expect(dropped + lines.length).toBe(total);
     expect(jobs.droppedEvents).toBe(dropped);
     expect(events.at(-1)).toMatchObject({ type: 'job_completed' });
+  });
+
+  it('a cancel does not wait for a drain: cancel then wait ends promptly though nobody drains any more', async () => {
+    const host = makeHost({ buffer: { maxEvents: 200 }, killGraceMs: 200 });
+    const jobs = host.forOwner('p');
+    const id = jobs.spawn({ label: 'endless', binary: 'numbered', args: ['100000000'], timeout_secs: 3600 });
+    // it drained once (so it is under backpressure now), then stopped: the job is held at the cap
+    expect(await nextEvent(jobs, (event) => event.type === 'job_started')).toMatchObject({ job_id: id });
+    jobs.drainEvents();
+    await new Promise<void>((resolve) => {
+      let seen = 0;
+      const stop = jobs.onEvent(() => {
+        if (++seen < 200) return;
+        stop();
+        resolve();
+      });
+    });
+    expect(jobs.cancel(id, 'enough')).toBe(true);
+    expect(await jobs.wait(id)).toMatchObject({ type: 'job_cancelled', reason: 'enough' });
+    // bounded all the same: twice the caps, plus notices and lifecycle events
+    expect(jobs.drainEvents().length).toBeLessThanOrEqual(2 * 200 + 4);
   });
 
   it('dispose ends a job its owner stopped draining at once, with its terminal event', async () => {
