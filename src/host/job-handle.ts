@@ -56,7 +56,8 @@ function unknownJob(id: unknown): JobHostError {
 }
 
 function checkMax(max: unknown): number | undefined {
-  if (max === Number.POSITIVE_INFINITY) return undefined;
+  // the common call, drainEvents() on every frame: no options reading at all
+  if (max === undefined || max === Number.POSITIVE_INFINITY) return undefined;
   return integerArgument('max', max, { min: 1 });
 }
 
