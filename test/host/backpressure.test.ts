@@ -41,6 +41,18 @@ function gaps(lines: readonly string[], from: number, to: number, step = 1): str
   return expected === to + step ? '' : `ended at line ${expected - step} of ${to} (${lines.length} lines)`;
 }
 
+/** Resolves once `handle` has heard `count` more events (the buffer of an owner that does not drain is then at its cap). */
+function eventsHeard(handle: JobHandle, count: number): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const stop = handle.onEvent(() => {
+      if (++seen < count) return;
+      stop();
+      resolve();
+    });
+  });
+}
+
 const burners: ChildProcess[] = [];
 afterEach(() => {
   for (const burner of burners.splice(0)) burner.kill('SIGKILL');
@@ -184,14 +196,7 @@ describe("an owner that stops draining", () => {
     // it drained once (so it is under backpressure now), then stopped: the job is held at the cap
     expect(await nextEvent(jobs, (event) => event.type === 'job_started')).toMatchObject({ job_id: id });
     jobs.drainEvents();
-    await new Promise<void>((resolve) => {
-      let seen = 0;
-      const stop = jobs.onEvent(() => {
-        if (++seen < 200) return;
-        stop();
-        resolve();
-      });
-    });
+    await eventsHeard(jobs, 200);
     expect(jobs.cancel(id, 'enough')).toBe(true);
     expect(await jobs.wait(id)).toMatchObject({ type: 'job_cancelled', reason: 'enough' });
     // bounded all the same: twice the caps, plus notices and lifecycle events
@@ -203,14 +208,7 @@ describe("an owner that stops draining", () => {
     const jobs = host.forOwner('p', { overflow: 'pause' });
     const id = jobs.spawn({ label: 'endless', binary: 'numbered', args: ['100000000'], timeout_secs: 3600 });
     // wait until it is held: the buffer at its cap
-    await new Promise<void>((resolve) => {
-      let seen = 0;
-      const stop = jobs.onEvent(() => {
-        if (++seen < 100) return;
-        stop();
-        resolve();
-      });
-    });
+    await eventsHeard(jobs, 100);
     await host.dispose();
     const end = await jobs.wait(id);
     expect(end).toMatchObject({ type: 'job_cancelled', reason: 'host disposed' });
