@@ -9,6 +9,7 @@ import { JobHost, type JobEvent, type JobHostError } from '../src/index.js';
 import { groupMembers as processGroupMembers } from '../src/process/group.js';
 import * as builder from './demo-plugins/builder.js';
 import * as fetcher from './demo-plugins/fetcher.js';
+import { renderRows, type Row } from './demo-render.js';
 
 const bin = (name: string): string => fileURLToPath(new URL(`./bin/${name}.mjs`, import.meta.url));
 const tty = process.stdout.isTTY === true;
@@ -32,19 +33,12 @@ const host = new JobHost({
   killGraceMs: 500,
 });
 
-interface Row {
-  owner: string;
-  label: string;
-  state: string;
-  percent: number | null;
-  last: string;
-}
 const rows = new Map<string, Row>();
 const groups: number[] = [];
 
 function update(event: JobEvent, owner: string): void {
   const label = (): string => host.forOwner(owner).list().find((job) => job.id === event.job_id)?.label ?? event.job_id;
-  const row = rows.get(event.job_id) ?? { owner, label: label(), state: 'pending', percent: null, last: '' };
+  const row = rows.get(event.job_id) ?? { owner, label: label(), state: 'pending', percent: null, lines: 0, last: '' };
   rows.set(event.job_id, row);
   switch (event.type) {
     case 'job_started':
@@ -56,11 +50,12 @@ function update(event: JobEvent, owner: string): void {
       if (event.step !== null) row.last = event.step;
       break;
     case 'job_log_line':
+      row.lines += 1;
       row.last = `${event.stream === 'stdout' ? '' : `[${event.stream}] `}${event.line}`;
       break;
     case 'job_completed':
       row.state = 'completed';
-      row.percent = 100;
+      if (row.percent !== null) row.percent = 100; // a job that never reported progress gets no bar
       break;
     case 'job_failed':
       row.state = 'failed';
@@ -82,17 +77,11 @@ function printPlain(event: JobEvent, owner: string, row: Row): void {
   console.log(`${owner.padEnd(8)} ${row.label.padEnd(24)} ${event.type.padEnd(16)} ${detail}`);
 }
 
-const COLORS: Record<string, string> = { pending: '90', running: '36', completed: '32', failed: '31', cancelled: '33', refused: '35' };
 let drawn = 0;
+let frame = 0;
 function render(): void {
   const width = Math.max(60, Math.min(process.stdout.columns ?? 100, 140));
-  const lines = [...rows.values()].map((row) => {
-    const filled = Math.round(((row.percent ?? 0) / 100) * 20);
-    const bar = row.percent === null ? ' '.repeat(20) : '█'.repeat(filled) + '░'.repeat(20 - filled);
-    const state = `\x1b[${COLORS[row.state] ?? '0'}m${row.state.padEnd(9)}\x1b[0m`;
-    const text = `${row.owner.padEnd(8)} ${row.label.padEnd(24)} ${state} ${bar} ${row.percent === null ? '    ' : `${String(row.percent).padStart(3)}%`}  `;
-    return (text + row.last).slice(0, width + 9);
-  });
+  const lines = renderRows(rows.values(), width, frame++);
   process.stdout.write(`${drawn > 0 ? `\x1b[${drawn}A` : ''}${lines.map((line) => `\x1b[2K${line}\n`).join('')}`);
   drawn = lines.length;
 }
@@ -101,7 +90,7 @@ host.on('event', update);
 
 /** A refused request, shown as a row of its own. */
 function refused(owner: string, label: string, error: JobHostError): void {
-  rows.set(`${owner}:refused:${label}`, { owner, label, state: 'refused', percent: null, last: `${error.code}: ${error.message}` });
+  rows.set(`${owner}:refused:${label}`, { owner, label, state: 'refused', percent: null, lines: 0, code: error.code, last: error.message });
   if (!tty) console.log(`${owner.padEnd(8)} ${label.padEnd(24)} refused          ${error.code}: ${error.message}`);
 }
 

@@ -80,6 +80,7 @@ export type JobLogLineData = z.output<typeof JobLogLineData>;
 
 /** Data of `job_output_chunk`: raw bytes as a JSON array of integers 0–255 (serde's `Vec<u8>`), not base64. */
 export const JobOutputChunkData = z.object({
+  /** The chunk's raw bytes as a `number[]` of 0–255 (not a `Buffer`): `Buffer.from(event.bytes)` gives them back. */
   bytes: z.array(u8),
   /** `stdout` | `stderr`. */
   stream: str,

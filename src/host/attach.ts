@@ -46,6 +46,7 @@ export interface AttachOptions extends JobIo {
 
 /** A job started by {@link JobHost.attach}: the host-side integration's grip on it. */
 export interface AttachedJob {
+  /** The job's id (`<owner>:<n>`), as in its events and the owner's `list()`. */
   readonly id: JobId;
   /** The terminal event, after every other event of the job and after its processes are gone. */
   readonly done: Promise<TerminalJobEvent>;

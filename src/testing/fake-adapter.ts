@@ -5,6 +5,7 @@
  */
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BinaryPolicy } from '../policy/binaries.js';
 
@@ -37,12 +38,21 @@ export interface FakeVcsAdapterOptions {
   readonly methods?: Readonly<Record<string, FakeAnswer>>;
 }
 
-/** A built fake: its executable, its allow-list entry, and the requests it has received. */
+/** A built fake: its executable, its allow-list entry, the requests it has received, and how to remove it. */
 export interface FakeVcsAdapter {
+  /** Absolute path of the fake's executable (`jobhost-vcs-fake.mjs` in its own `jobhost-fake-adapter-*` temp dir). */
   readonly path: string;
+  /**
+   * The allow-list entry that runs it, `{ path }`: put it into the host's
+   * `binaries` under the name the `VcsAdapterClient` is given as `binary`.
+   */
   readonly policy: BinaryPolicy;
   /** Every request received so far, parsed, oldest first. */
   requests(): { method: string; params: unknown }[];
+  /** Removes the fake's temp dir (executable and request log). Idempotent; read `requests()` before. */
+  dispose(): Promise<void>;
+  /** `await using fake = fakeVcsAdapter(…)` calls `dispose()`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 const RUNTIME = `
@@ -70,7 +80,11 @@ async function answer(line) {
 }
 `;
 
-/** Writes the fake into a fresh temp dir. Put `fake.policy` into the host's `binaries` under the name the client uses. */
+/**
+ * Writes the fake into a fresh temp dir. Put `fake.policy` into the host's
+ * `binaries` under the name the client uses; `dispose()` (or `await using`)
+ * removes the dir.
+ */
 export function fakeVcsAdapter(options: FakeVcsAdapterOptions = {}): FakeVcsAdapter {
   const dir = mkdtempSync(join(tmpdir(), 'jobhost-fake-adapter-'));
   const log = join(dir, 'requests.ndjson');
@@ -85,9 +99,12 @@ export function fakeVcsAdapter(options: FakeVcsAdapterOptions = {}): FakeVcsAdap
   const path = join(dir, 'jobhost-vcs-fake.mjs');
   writeFileSync(path, `#!${process.execPath}\n${RUNTIME.replace('CONFIG', JSON.stringify(config))}`);
   chmodSync(path, 0o755);
+  const dispose = (): Promise<void> => rm(dir, { recursive: true, force: true });
   return {
     path,
     policy: { path },
+    dispose,
+    [Symbol.asyncDispose]: dispose,
     requests: () =>
       existsSync(log)
         ? readFileSync(log, 'utf8')

@@ -38,7 +38,10 @@ export interface JobhostTestOptions {
 export interface JobhostFixtures {
   /** The test's temporary root directory (real path), removed afterwards. */
   root: string;
-  /** A JobHost over `root`, disposed after the test; the test fails if a job's process outlived it. */
+  /**
+   * A JobHost over `root`, disposed after the test; the test fails if a job's process outlived it.
+   * The scripted `programs` live in a temp dir of their own, removed with the host.
+   */
   host: JobHost;
   /** The scoped handle of the test plugin. */
   jobs: JobHandle;
@@ -91,19 +94,30 @@ export function jobhostTest(options: JobhostTestOptions = {}) {
     // eslint-disable-next-line no-empty-pattern -- vitest reads fixture dependencies from this pattern
     root: async ({}, use) => {
       const root = realpathSync(mkdtempSync(join(tmpdir(), 'jobhost-test-')));
-      await use(root);
-      rmSync(root, { recursive: true, force: true });
+      try {
+        await use(root);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
     },
     host: async ({ root }, use) => {
-      const programs = programBinaries(options, mkdtempSync(join(tmpdir(), 'jobhost-programs-')));
-      const host = new JobHost({ killGraceMs: 1000, ...options.host, root, binaries: { ...options.binaries, ...programs } });
-      const leaders: number[] = [];
-      host.on('event', (event) => {
-        if (event.type === 'job_started' && event.pid !== null) leaders.push(event.pid);
-      });
-      await use(host);
-      await host.dispose();
-      assertNoSurvivors(leaders);
+      const dir = mkdtempSync(join(tmpdir(), 'jobhost-programs-'));
+      try {
+        const programs = programBinaries(options, dir);
+        const host = new JobHost({ killGraceMs: 1000, ...options.host, root, binaries: { ...options.binaries, ...programs } });
+        const leaders: number[] = [];
+        host.on('event', (event) => {
+          if (event.type === 'job_started' && event.pid !== null) leaders.push(event.pid);
+        });
+        try {
+          await use(host);
+        } finally {
+          await host.dispose();
+        }
+        assertNoSurvivors(leaders);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
     jobs: async ({ host }, use) => {
       const plugin = options.plugin ?? 'test-plugin';

@@ -32,13 +32,18 @@ export const jobhostMatchers = {
       once && ((last.type === 'job_completed' && last.exit_code === code) || (last.type === 'job_failed' && code !== 0 && last.exit_code === code));
     return result(ended, `to end with exactly one terminal event with exit code ${code}`, list);
   },
-  /** Some `job_log_line` equals `line` (a string) or matches it (a RegExp); `stream` narrows where. */
+  /**
+   * Some `job_log_line` equals `line` (a string) or matches it (a RegExp);
+   * `stream` narrows where. A failure quotes a string line (`"hello "`).
+   */
   toHaveLogged(received: unknown, line: string | RegExp, stream?: string): MatcherResult {
     const list = events(received);
     const found = list.some(
       (event) => event.type === 'job_log_line' && (stream === undefined || event.stream === stream) && (typeof line === 'string' ? event.line === line : line.test(event.line)),
     );
-    return result(found, `to contain a log line ${String(line)}${stream === undefined ? '' : ` on ${stream}`}`, list);
+    // A string is quoted JSON-style, so trailing spaces, tabs and an empty line are visible.
+    const expected = typeof line === 'string' ? JSON.stringify(line) : String(line);
+    return result(found, `to contain a log line ${expected}${stream === undefined ? '' : ` on ${stream}`}`, list);
   },
   /** At least one `job_progress`; with `percent`, one that reached at least it. */
   toHaveProgressed(received: unknown, percent?: number): MatcherResult {

@@ -4,6 +4,7 @@
  * hand-writing a fixture file per behaviour.
  */
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BinaryPolicy } from '../policy/binaries.js';
@@ -65,23 +66,36 @@ for (const step of steps) {
 stdinLines?.return?.();
 `;
 
-/** A built program: where it is, and the allow-list entry that runs it. */
+/** A built program: where it is, the allow-list entry that runs it, and how to remove it. */
 export interface ScriptedProgram {
-  /** Absolute path of the executable. */
+  /** Absolute path of the executable (`<dir>/<name>.mjs`, a Node.js script with a shebang). */
   readonly path: string;
-  /** Ready for `binaries: { name: program.policy }`; add fields with `{ ...program.policy, progress: … }`. */
+  /**
+   * The allow-list entry that runs it, `{ path }`: ready for
+   * `binaries: { name: program.policy }`; add fields with `{ ...program.policy, progress: … }`.
+   */
   readonly policy: BinaryPolicy;
+  /**
+   * Removes what `scriptedProgram` wrote: the temp dir it created, or only the
+   * executable when the caller gave `dir`. Idempotent; a running job is unaffected.
+   */
+  dispose(): Promise<void>;
+  /** `await using program = scriptedProgram(…)` calls `dispose()`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
  * Writes an executable that performs `steps` (with this Node.js, found by
- * absolute path, so PATH does not matter) into `dir` (a fresh temp dir by
- * default) and returns it with its allow-list entry.
+ * absolute path, so PATH does not matter) into `dir` (a fresh temp dir,
+ * `jobhost-program-*`, by default) and returns it with its allow-list entry.
+ * Call `dispose()` (or `await using`) to remove it; the `programs` of
+ * `jobhostTest` are removed by the fixture.
  */
 export function scriptedProgram(steps: readonly ProgramStep[], options: { readonly dir?: string; readonly name?: string } = {}): ScriptedProgram {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'jobhost-program-'));
   const path = join(dir, `${options.name ?? 'program'}.mjs`);
   writeFileSync(path, `#!${process.execPath}\n${RUNTIME.replace('STEPS', JSON.stringify(steps))}`);
   chmodSync(path, 0o755);
-  return { path, policy: { path } };
+  const dispose = (): Promise<void> => rm(options.dir === undefined ? dir : path, { recursive: true, force: true });
+  return { path, policy: { path }, dispose, [Symbol.asyncDispose]: dispose };
 }

@@ -10,13 +10,24 @@ import { formatTimeline } from './timeline.js';
 /** Default time a wait may take before it fails: generous, for loaded CI machines. */
 export const DEFAULT_WAIT_MS = 30_000;
 
-/** Resolves with the first event from now on that matches `predicate`. */
+/**
+ * The error every wait rejects with when it runs out of time: what it waited
+ * for, then the timeline of the events the handle received meanwhile.
+ */
+function timedOut(what: string, seen: readonly JobEvent[]): Error {
+  return new Error(`${what}. Events seen meanwhile:\n${formatTimeline(seen)}`);
+}
+
+/**
+ * Resolves with the first event from now on that matches `predicate`; after
+ * `timeoutMs` rejects with the events seen meanwhile.
+ */
 export function waitForEvent(handle: JobHandle, predicate: (event: JobEvent) => boolean, timeoutMs = DEFAULT_WAIT_MS): Promise<JobEvent> {
   return new Promise((resolve, reject) => {
     const seen: JobEvent[] = [];
     const timer = setTimeout(() => {
       stop();
-      reject(new Error(`No matching event within ${timeoutMs} ms. Events seen meanwhile:\n${formatTimeline(seen)}`));
+      reject(timedOut(`No matching event within ${timeoutMs} ms`, seen));
     }, timeoutMs);
     const stop = handle.onEvent((event) => {
       seen.push(event);
@@ -28,22 +39,30 @@ export function waitForEvent(handle: JobHandle, predicate: (event: JobEvent) => 
   });
 }
 
-/** Resolves with the job's terminal event (it is also retained, so a job that already ended resolves at once). */
+/**
+ * Resolves with the job's terminal event (it is also retained, so a job that
+ * already ended resolves at once); after `timeoutMs` rejects with the job's
+ * status and the events the handle received meanwhile.
+ */
 export async function waitForEnd(handle: JobHandle, id: JobId, timeoutMs = DEFAULT_WAIT_MS): Promise<TerminalJobEvent> {
+  const seen: JobEvent[] = [];
+  const stop = handle.onEvent((event) => seen.push(event));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Job ${id} did not end within ${timeoutMs} ms (status: ${JSON.stringify(handle.status(id))})`)), timeoutMs);
+    timer = setTimeout(() => reject(timedOut(`Job ${id} did not end within ${timeoutMs} ms (status: ${JSON.stringify(handle.status(id))})`, seen)), timeoutMs);
   });
   try {
     return await Promise.race([handle.wait(id), timeout]);
   } finally {
     clearTimeout(timer);
+    stop();
   }
 }
 
 /**
  * Collects the handle's events from now until `quietMs` pass without one (or
- * every given job has ended, when `jobs` is set, which needs no quiet period).
+ * every given job has ended, when `jobs` is set, which needs no quiet period);
+ * after `timeoutMs` rejects with the events collected so far.
  */
 export function collectEvents(handle: JobHandle, options: { readonly quietMs?: number; readonly jobs?: readonly JobId[]; readonly timeoutMs?: number } = {}): Promise<JobEvent[]> {
   const { quietMs = 200, jobs, timeoutMs = DEFAULT_WAIT_MS } = options;
@@ -59,7 +78,7 @@ export function collectEvents(handle: JobHandle, options: { readonly quietMs?: n
     };
     const deadline = setTimeout(() => {
       stop();
-      reject(new Error(`Events did not settle within ${timeoutMs} ms:\n${formatTimeline(events)}`));
+      reject(timedOut(jobs === undefined ? `Events did not settle within ${timeoutMs} ms` : `Jobs ${[...open].join(', ')} did not end within ${timeoutMs} ms`, events));
     }, timeoutMs);
     const stop = handle.onEvent((event: JobEvent): void => {
       events.push(event);

@@ -15,7 +15,7 @@ async function withClient<T>(fake: ReturnType<typeof fakeVcsAdapter>, run: (clie
 
 describe('fakeVcsAdapter', () => {
   it('answers each method as configured and records the requests', async () => {
-    const fake = fakeVcsAdapter({
+    await using fake = fakeVcsAdapter({
       capabilities: ['commit', 'protected_targets'],
       methods: {
         revision_id: { result: { revision_id: 'abc1234' } },
@@ -34,14 +34,14 @@ describe('fakeVcsAdapter', () => {
   });
 
   it('can hang, so the client times out and the job is killed', async () => {
-    const fake = fakeVcsAdapter({ methods: { detect: { hang: true } } });
+    await using fake = fakeVcsAdapter({ methods: { detect: { hang: true } } });
     await withClient(fake, async (client) => {
       await expect(client.detect({ project_root: '/x' }, { timeoutMs: 500 })).rejects.toMatchObject({ code: 'ERR_VCS_TIMEOUT' });
     });
   });
 
   it('can speak another protocol version', async () => {
-    const fake = fakeVcsAdapter({ protocolVersion: 2 });
+    await using fake = fakeVcsAdapter({ protocolVersion: 2 });
     await withClient(fake, async (client) => {
       await expect(client.handshake()).rejects.toMatchObject({ code: 'ERR_VCS_PROTOCOL_VERSION' });
     });

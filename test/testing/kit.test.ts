@@ -20,6 +20,7 @@ const test = jobhostTest({
     echo: [{ readLine: true }],
     stubborn: [{ ignoreSigterm: true }, { grandchild: true }, { hang: true }],
     suicide: [{ stdout: 'bye' }, { signal: 'SIGKILL' }],
+    busy: [{ stdout: 'still working' }, { stderr: 'almost there' }, { hang: true }],
   },
   host: { killGraceMs: 300 },
 });
@@ -107,6 +108,45 @@ describe('failure messages show the timeline', () => {
     const id = jobs.spawn({ label: 'h', binary: 'hello', args: [] });
     await expect(waitForEvent(jobs, (event) => event.type === 'job_progress', 2000)).rejects.toThrow(/No matching event within 2000 ms[\s\S]*stdout: hello/);
     await waitForEnd(jobs, id);
+  });
+});
+
+describe('every wait lists the events it saw when it times out', () => {
+  test('waitForEnd', async ({ jobs }) => {
+    const id = jobs.spawn({ label: 'b', binary: 'busy', args: [] });
+    // The lines arrive during the wait; the job never ends by itself.
+    const error: unknown = await waitForEnd(jobs, id, 1500).catch((reason: unknown) => reason);
+    if (!(error instanceof Error)) throw new Error(`waitForEnd resolved: ${JSON.stringify(error)}`);
+    expect(error.message).toMatch(new RegExp(`^Job ${id} did not end within 1500 ms \\(status: .*Running.*\\)\\. Events seen meanwhile:\n`));
+    expect(error.message).toContain(`[${id}] started (pid `);
+    expect(error.message).toContain(`[${id}] stdout: still working`);
+    expect(error.message).toContain(`[${id}] stderr: almost there`);
+    jobs.cancel(id, 'test over');
+    await waitForEnd(jobs, id);
+  });
+
+  test('collectEvents, waiting for jobs', async ({ jobs }) => {
+    const id = jobs.spawn({ label: 'b', binary: 'busy', args: [] });
+    await expect(collectEvents(jobs, { jobs: [id], timeoutMs: 1500 })).rejects.toThrow(
+      new RegExp(`Jobs ${id} did not end within 1500 ms\\. Events seen meanwhile:[\\s\\S]*stdout: still working`),
+    );
+    jobs.cancel(id);
+    await waitForEnd(jobs, id);
+  });
+});
+
+describe('toHaveLogged quotes the expected line', () => {
+  const events: JobEvent[] = [{ type: 'job_log_line', job_id: 'p:1', line: 'hello', stream: 'stdout' }];
+
+  test('a string is quoted JSON-style, so whitespace and empty lines show', () => {
+    expect(jobhostMatchers.toHaveLogged(events, 'hello ').message()).toContain('to contain a log line "hello "; timeline:');
+    expect(jobhostMatchers.toHaveLogged(events, '').message()).toContain('to contain a log line ""; timeline:');
+    expect(jobhostMatchers.toHaveLogged(events, 'a\tb', 'stderr').message()).toContain('to contain a log line "a\\tb" on stderr');
+    expect(jobhostMatchers.toHaveLogged(events, 'hello').message()).toContain('expected the events not to contain a log line "hello"');
+  });
+
+  test('a RegExp is shown as written', () => {
+    expect(jobhostMatchers.toHaveLogged(events, /^bye$/).message()).toContain('to contain a log line /^bye$/; timeline:');
   });
 });
 

@@ -17,7 +17,9 @@ export class CatalogRequestError extends RpcError {
   static override readonly kind: string = 'CatalogRequestError';
   /** kanade's error kind, `'unknown'` when the answer had no `data.kind`. */
   readonly kind: string;
+  /** kanade's `data.detail`, the specific reason (`''` when the answer had none). */
   readonly detail: string;
+  /** The numeric JSON-RPC error code (`-32001` for `NotFound`, …); `code` is always `'ERR_RPC_REMOTE'`. */
   readonly rpcCode: number;
 
   constructor(error: CatalogRpcError, method: string | null) {
