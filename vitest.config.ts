@@ -7,5 +7,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // The suites mostly wait on real child processes, not on the CPU: vitest's default (one worker per
+    // core but one) runs them one file at a time on a 2-core machine. Three forks overlap the waiting;
+    // no test measures time, and each checks only its own processes (its /proc descendants, its groups).
+    maxWorkers: 3,
   },
 });
