@@ -46,8 +46,6 @@ export class OwnerFlow {
   #paused = false;
   /** Set by `open`: never pause again (the host is being disposed). */
   #open = false;
-  /** How many times this owner's jobs were paused (diagnostics and tests). */
-  pauses = 0;
 
   /** True while the owner's jobs are paused. */
   get paused(): boolean {
@@ -71,7 +69,6 @@ export class OwnerFlow {
   full(): void {
     if (this.#paused || this.#open) return;
     this.#paused = true;
-    this.pauses += 1;
     for (const flow of this.#flows) flow.pause();
   }
 

@@ -67,20 +67,15 @@ export class JobOutput {
     this.err?.pause();
   }
 
-  /** Delivers what was held; false if that filled the buffer again (it is paused again, so the streams stay paused). */
-  resume(): boolean {
+  /** Delivers what was held; a line delivered may fill the buffer again, and then the owner pauses both splitters again. */
+  resume(): void {
     this.out?.resume();
-    let resumed = this.out?.isPaused !== true;
-    if (resumed) {
-      this.err?.resume();
-      resumed = this.err?.isPaused !== true;
-    }
+    if (this.out?.isPaused !== true) this.err?.resume();
     if (this.flushedWaiter !== null && !this.holding) {
       const wake = this.flushedWaiter;
       this.flushedWaiter = null;
       wake();
     }
-    return resumed;
   }
 
   /** True while read bytes wait for the owner to drain. */
